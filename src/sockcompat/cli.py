@@ -1,0 +1,120 @@
+"""The ``sockcompat`` command: run the conformance suites, validate reports.
+
+Every subcommand is a small function taking parsed arguments and returning an exit code.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from sockcompat import __version__
+
+
+def conformance_dir() -> Path:
+    """The suites: inside the installed wheel, or beside ``src/`` in a source checkout."""
+    package = Path(__file__).resolve().parent
+    for candidate in (package / "conformance", package.parents[1] / "conformance"):
+        if (candidate / "test_create.py").is_file():
+            return candidate
+    raise SystemExit("sockcompat: the conformance suites are missing from this installation")
+
+
+class _ReportPath:
+    """A tiny pytest plugin that remembers where the collector wrote the report."""
+
+    def __init__(self) -> None:
+        self.path: Path | None = None
+
+    def pytest_unconfigure(self, config: Any) -> None:
+        from sockcompat.plugin import Collector
+
+        collector = config.pluginmanager.get_plugin(Collector.NAME)
+        self.path = getattr(collector, "written", None)
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    import pytest
+
+    suites = conformance_dir()
+    pytest_args = [
+        str(suites),
+        "--rootdir", str(suites),
+        "-c", str(suites / "pytest.ini"),
+        "--sockcompat-report-dir", str(args.output),
+    ]
+    if args.timeout is not None:
+        pytest_args += ["--sockcompat-timeout", str(args.timeout)]
+    extra = list(args.pytest_args)
+    if extra[:1] == ["--"]:
+        extra = extra[1:]
+    catcher = _ReportPath()
+    code = int(pytest.main(pytest_args + extra, plugins=[catcher]))
+    if catcher.path is None:
+        print("sockcompat: no report written (no probe ran: check the pytest arguments)", file=sys.stderr)
+        return code or 2
+    print(f"sockcompat: report written to {catcher.path}")
+    return code
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from sockcompat.report.validate import ReportError, load
+
+    files: list[Path] = []
+    for given in args.files:
+        files.extend(sorted(given.glob("*.json")) if given.is_dir() else [given])
+    if not files:
+        print("sockcompat validate: no report files given", file=sys.stderr)
+        return 2
+    bad = 0
+    for path in files:
+        try:
+            load(path)
+        except ReportError as exc:
+            bad += 1
+            print(f"invalid: {exc}", file=sys.stderr)
+        else:
+            print(f"valid: {path}")
+    return 1 if bad else 0
+
+
+def _positive(text: str) -> float:
+    value = float(text)
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"must be positive, got {text}")
+    return value
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="sockcompat", description=__doc__.splitlines()[0])
+    top.add_argument("--version", action="version", version=f"sockcompat {__version__}")
+    sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    run = sub.add_parser("run", help="probe this host and write its report",
+                         description="Run the conformance suites on this host and write one host report.")
+    run.add_argument("--output", type=Path, default=Path("reports/hosts"), metavar="DIR",
+                     help="folder for the report, named by host identity (default: reports/hosts)")
+    run.add_argument("--timeout", type=_positive, metavar="SECONDS",
+                     help="deadline for each probe step (default 5)")
+    run.add_argument("pytest_args", nargs=argparse.REMAINDER, metavar="-- PYTEST_ARGS",
+                     help="passed to pytest, e.g. -- -n 2 -k AF_INET")
+    run.set_defaults(func=cmd_run)
+
+    validate = sub.add_parser("validate", help="check reports against the schema",
+                              description="Check host reports against the shipped JSON Schema.")
+    validate.add_argument("files", nargs="+", type=Path, metavar="FILE", help="report files or folders")
+    validate.set_defaults(func=cmd_validate)
+    return top
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    code: int = args.func(args)
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

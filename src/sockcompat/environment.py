@@ -1,0 +1,160 @@
+"""Host facts for the report's ``host`` section: what the observations are evidence about.
+
+Each fact comes from a small provider that returns a value or None, never raises, and never
+records anything identifying: no hostname, user name, MAC or non-loopback address (counts and
+booleans instead).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import platform
+import socket
+import sys
+from pathlib import Path
+from typing import Any
+
+from sockcompat.catalog.platforms import platform_key
+from sockcompat.privilege import Privilege
+
+#: Linux sysctls that change socket outcomes, read from /proc/sys.
+SYSCTLS = (
+    "net.ipv6.bindv6only",
+    "net.ipv6.conf.all.disable_ipv6",
+    "net.ipv6.conf.lo.disable_ipv6",
+    "net.ipv4.ping_group_range",
+    "net.ipv4.ip_unprivileged_port_start",
+    "net.ipv4.ip_local_port_range",
+    "net.core.somaxconn",
+    "net.core.rmem_max",
+    "net.core.wmem_max",
+    "net.mptcp.enabled",
+)
+
+
+def _read(path: str) -> str | None:
+    try:
+        return Path(path).read_text(encoding="ascii", errors="replace").strip()
+    except OSError:
+        return None
+
+
+def sysctls() -> dict[str, str | None]:
+    """The socket-relevant sysctls (Linux); each None where the file is absent or unreadable."""
+    if not sys.platform.startswith("linux"):
+        return {}
+    values = {name: _read("/proc/sys/" + name.replace(".", "/")) for name in SYSCTLS}
+    return {name: None if v is None else " ".join(v.split()) for name, v in values.items()}
+
+
+def loaded_modules() -> frozenset[str] | None:
+    """Kernel module names from /proc/modules; None where the kernel has no loadable modules."""
+    text = _read("/proc/modules")
+    if text is None:
+        return None
+    return frozenset(line.split()[0] for line in text.splitlines() if line.strip())
+
+
+def fd_limit() -> dict[str, int] | None:
+    try:
+        import resource
+    except ImportError:  # Windows
+        return None
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    return {"soft": soft, "hard": hard}
+
+
+def container_hints() -> dict[str, bool]:
+    """Booleans only: are we in a container, in WSL?"""
+    cgroup = _read("/proc/1/cgroup") or ""
+    return {
+        "dockerenv": Path("/.dockerenv").exists(),
+        "containerenv": Path("/run/.containerenv").exists(),
+        "cgroup_mentions_container": any(k in cgroup for k in ("docker", "kubepods", "containerd", "lxc")),
+        "wsl": "microsoft" in platform.release().lower(),
+    }
+
+
+def security() -> dict[str, Any]:
+    """Seccomp mode of this process and the active LSMs (Linux)."""
+    status = _read("/proc/self/status") or ""
+    mode = next((line.split()[1] for line in status.splitlines() if line.startswith("Seccomp:")), None)
+    lsm = _read("/sys/kernel/security/lsm")
+    return {"seccomp_mode": None if mode is None else int(mode), "lsm": lsm.split(",") if lsm else None}
+
+
+def interfaces() -> dict[str, Any] | None:
+    """Counts of interfaces and address kinds (psutil), never the addresses themselves."""
+    try:
+        import psutil
+    except ImportError:
+        return None
+    try:
+        table = psutil.net_if_addrs()
+    except (OSError, RuntimeError):
+        return None
+    v4, v6, loop_v4, loop_v6, global_v6 = 0, 0, False, False, False
+    for addresses in table.values():
+        families = {a.family for a in addresses}
+        v4 += socket.AF_INET in families
+        v6 += socket.AF_INET6 in families
+        for a in addresses:
+            if a.family not in (socket.AF_INET, socket.AF_INET6):
+                continue
+            ip = ipaddress.ip_address(a.address.split("%")[0])
+            loop_v4 |= ip.version == 4 and ip.is_loopback
+            loop_v6 |= ip.version == 6 and ip.is_loopback
+            global_v6 |= ip.version == 6 and ip.is_global
+    return {
+        "count": len(table),
+        "with_ipv4": v4,
+        "with_ipv6": v6,
+        "loopback_ipv4": loop_v4,
+        "loopback_ipv6": loop_v6,
+        "has_global_ipv6": global_v6,
+    }
+
+
+def socket_module() -> dict[str, Any]:
+    try:
+        dualstack = socket.has_dualstack_ipv6()
+    except OSError:
+        dualstack = False
+    return {
+        "has_ipv6": socket.has_ipv6,
+        "has_dualstack_ipv6": dualstack,
+        "has_af_unix": hasattr(socket, "AF_UNIX"),
+    }
+
+
+def python() -> dict[str, str]:
+    return {
+        "implementation": platform.python_implementation().lower(),
+        "version": platform.python_version(),
+        "compiler": platform.python_compiler(),
+    }
+
+
+def collect(privilege: Privilege, modules_before: frozenset[str] | None) -> dict[str, Any]:
+    """Every host fact the report carries; ``modules_before`` is the /proc/modules snapshot taken
+    before probing, so modules the probes autoloaded can be named."""
+    modules_after = loaded_modules()
+    loaded = None
+    if modules_before is not None and modules_after is not None:
+        loaded = sorted(modules_after - modules_before)
+    return {
+        "os": platform_key(),
+        "system": platform.system(),
+        "release": platform.release(),
+        "kernel_version": platform.version(),
+        "machine": platform.machine().lower(),
+        "python": python(),
+        "socket": socket_module(),
+        "privilege": privilege.to_json(),
+        "container": container_hints(),
+        "security": security(),
+        "sysctls": sysctls(),
+        "fd_limit": fd_limit(),
+        "interfaces": interfaces(),
+        "kernel_modules": {"loadable": modules_after is not None, "loaded_during_run": loaded},
+    }

@@ -1,0 +1,102 @@
+"""Deadlines for probe steps, and a subprocess for probes that can hang or kill the interpreter.
+
+A blocking socket call cannot be interrupted portably, so a step runs on a helper thread and the
+caller waits at most its deadline. A step that overruns leaves its thread behind (a daemon, so
+the interpreter can still exit) and the next step gets a fresh thread. Probes that could crash
+the process (Windows raw TCP bind has; see socket2#411) go through ``run_in_subprocess``.
+"""
+
+from __future__ import annotations
+
+import json
+import queue
+import subprocess
+import sys
+import threading
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from sockcompat.classify import DeadlineExceeded
+
+T = TypeVar("T")
+
+DEFAULT_DEADLINE_S = 5.0
+
+
+class ChildCrashed(Exception):
+    """An isolated probe's interpreter died instead of answering."""
+
+
+class _Job:
+    __slots__ = ("done", "error", "fn", "result")
+
+    def __init__(self, fn: Callable[[], Any]) -> None:
+        self.fn = fn
+        self.done = threading.Event()
+        self.result: Any = None
+        self.error: BaseException | None = None
+
+
+class DeadlineRunner:
+    """Runs calls on a reusable daemon thread, waiting at most a deadline for each."""
+
+    def __init__(self) -> None:
+        self._jobs: queue.SimpleQueue[_Job] | None = None
+
+    def _worker(self, jobs: queue.SimpleQueue[_Job]) -> None:
+        while True:
+            job = jobs.get()
+            try:
+                job.result = job.fn()
+            except BaseException as exc:  # handed to the caller, which classifies it
+                job.error = exc
+            job.done.set()
+
+    def call(self, fn: Callable[[], T], seconds: float) -> T:
+        """``fn()``'s result, or DeadlineExceeded after ``seconds``; exceptions pass through."""
+        if self._jobs is None:
+            self._jobs = queue.SimpleQueue()
+            threading.Thread(target=self._worker, args=(self._jobs,), daemon=True,
+                             name="sockcompat-deadline").start()
+        job = _Job(fn)
+        self._jobs.put(job)
+        if not job.done.wait(seconds):
+            self._jobs = None  # abandon the stuck thread; the next call starts a fresh one
+            raise DeadlineExceeded(f"no answer within {seconds:g} s")
+        if job.error is not None:
+            raise job.error
+        result: T = job.result
+        return result
+
+
+_runner = DeadlineRunner()
+
+
+def with_deadline(fn: Callable[[], T], seconds: float = DEFAULT_DEADLINE_S) -> T:
+    """Run ``fn`` under the process-wide runner; see ``DeadlineRunner.call``."""
+    return _runner.call(fn, seconds)
+
+
+def run_in_subprocess(target: str, payload: Any, seconds: float) -> Any:
+    """Call ``module:function(payload)`` in a fresh interpreter; JSON in, JSON out.
+
+    Raises DeadlineExceeded when the child overruns (it is killed) and ChildCrashed when it dies
+    without an answer, so a hang or a crash becomes an observation of the probe that caused it.
+    """
+    module, _, function = target.partition(":")
+    script = (
+        "import json, sys, importlib\n"
+        f"fn = getattr(importlib.import_module({module!r}), {function!r})\n"
+        "json.dump(fn(json.load(sys.stdin)), sys.stdout)\n"
+    )
+    try:
+        done = subprocess.run(
+            [sys.executable, "-c", script], input=json.dumps(payload), capture_output=True,
+            text=True, timeout=seconds, check=False,
+        )
+    except subprocess.TimeoutExpired as exc:
+        raise DeadlineExceeded(f"isolated probe gave no answer within {seconds:g} s") from exc
+    if done.returncode != 0:
+        tail = done.stderr.strip().splitlines()[-1:] or [""]
+        raise ChildCrashed(f"isolated probe exited with {done.returncode}: {tail[0]}")
+    return json.loads(done.stdout)

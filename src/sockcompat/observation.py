@@ -1,0 +1,78 @@
+"""The unit of data: one Observation per (probe id, step), and the outcome vocabulary.
+
+This module is the data contract shared by probes, the plugin, the report schema and every
+renderer; change a field or an outcome word only together with ``report/schema.json``, its
+``SCHEMA_VERSION`` and the README changelog.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any, Literal, get_args
+
+Outcome = Literal[
+    "supported",
+    "unsupported",
+    "no-constant",
+    "needs-privilege",
+    "blocked",
+    "unavailable",
+    "timeout",
+    "not-applicable",
+    "not-reached",
+    "error",
+]
+OUTCOMES: tuple[Outcome, ...] = get_args(Outcome)
+
+Verdict = Literal["echoed", "changed", "ignored"]
+
+#: The JSON types a measured value may take (a number, a string, a list of them, or a small mapping).
+JSONValue = Any
+
+
+@dataclasses.dataclass(frozen=True)
+class Observation:
+    """What one call (``step``) of one probe (``id``) did on this host.
+
+    ``family``/``type``/``proto`` are names as the socket module spells them ("0" for the default
+    protocol); the ``*_num`` fields carry the numbers that were passed to the OS.
+    ``python_constant`` is False when a number came from the OS-header tables because this
+    Python build has no name for it.
+    """
+
+    id: str
+    area: str
+    step: str
+    outcome: Outcome
+    family: str | None = None
+    family_num: int | None = None
+    type: str | None = None
+    type_num: int | None = None
+    proto: str | None = None
+    proto_num: int | None = None
+    python_constant: bool = True
+    errno: str | None = None
+    winerror: int | None = None
+    detail: str = ""
+    value: JSONValue = None
+    verdict: Verdict | None = None
+    duration_s: float = 0.0
+
+    @property
+    def key(self) -> tuple[str, str]:
+        """(id, step): what makes an observation unique within one host report."""
+        return (self.id, self.step)
+
+    def to_json(self) -> dict[str, Any]:
+        """Plain JSON builtins, the shape ``report/schema.json`` describes."""
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Observation:
+        """Rebuild an Observation from ``to_json`` output (e.g. after crossing an xdist worker)."""
+        return cls(**data)
+
+    def skip_reason(self) -> str:
+        """The pytest skip reason: ``<outcome>: <ERRNO> <detail>``."""
+        parts = [p for p in (self.errno, self.detail) if p]
+        return f"{self.outcome}: {' '.join(parts)}".rstrip()

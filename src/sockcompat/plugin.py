@@ -1,0 +1,209 @@
+"""The pytest plugin: options, the ``probe_context`` and ``record`` fixtures, observation collection
+(with or without pytest-xdist), report writing and the terminal summary.
+
+Observations ride on each test report's ``user_properties``, which pytest-xdist already carries
+from workers to the controller, so one collector on the controller sees every observation exactly
+once, however many workers ran. Only the controller writes the report.
+"""
+
+from __future__ import annotations
+
+import collections
+import datetime
+import os
+import time
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any, NamedTuple, Protocol
+
+import pytest
+
+from sockcompat import environment
+from sockcompat.isolation import DEFAULT_DEADLINE_S
+from sockcompat.observation import OUTCOMES, Observation
+from sockcompat.probes.context import ProbeContext
+from sockcompat.report import host_report
+
+PROPERTY = "sockcompat.observation"
+
+REPORT_DESC = "write the host report JSON to PATH"
+REPORT_DIR_DESC = "write the host report into DIR, named by host identity (a rerun replaces its file)"
+TIMEOUT_DESC = f"deadline for each probe step in seconds (default {DEFAULT_DEADLINE_S:g})"
+
+
+class Settings(NamedTuple):
+    report_path: Path | None
+    report_dir: Path | None
+    deadline_s: float
+
+
+def _validate_deadline(value: Any, where: str) -> float:
+    try:
+        seconds = float(value)
+    except (TypeError, ValueError):
+        raise pytest.UsageError(f"sockcompat timeout {value!r} from {where} is not a number") from None
+    if seconds <= 0:
+        raise pytest.UsageError(f"sockcompat timeout from {where} must be positive, got {seconds:g}")
+    return seconds
+
+
+def get_settings(config: pytest.Config) -> Settings:
+    """Command line > ini > default."""
+    deadline = DEFAULT_DEADLINE_S
+    if config.getoption("sockcompat_timeout") is not None:
+        deadline = _validate_deadline(config.getoption("sockcompat_timeout"), "--sockcompat-timeout")
+    elif config.getini("sockcompat_timeout"):
+        deadline = _validate_deadline(config.getini("sockcompat_timeout"), "the ini file")
+    path = config.getoption("sockcompat_report")
+    directory = config.getoption("sockcompat_report_dir")
+    return Settings(Path(path) if path else None, Path(directory) if directory else None, deadline)
+
+
+def is_xdist_worker(config: pytest.Config) -> bool:
+    return hasattr(config, "workerinput")
+
+
+########################################################################################
+# hooks
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("sockcompat", "sockcompat socket capability probes")
+    group.addoption("--sockcompat-report", metavar="PATH", help=REPORT_DESC)
+    group.addoption("--sockcompat-report-dir", metavar="DIR", help=REPORT_DIR_DESC)
+    group.addoption("--sockcompat-timeout", metavar="SECONDS", help=TIMEOUT_DESC)
+    parser.addini("sockcompat_timeout", TIMEOUT_DESC, default="")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    settings = get_settings(config)
+    if not is_xdist_worker(config):
+        config.pluginmanager.register(Collector(config, settings), Collector.NAME)
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    settings = get_settings(config)
+    return f"sockcompat: deadline {settings.deadline_s:g} s per probe step"
+
+
+########################################################################################
+# fixtures
+
+
+class Recorder(Protocol):
+    def __call__(self, *observations: Observation) -> None: ...
+
+
+@pytest.fixture(scope="session")
+def probe_context(pytestconfig: pytest.Config) -> ProbeContext:
+    """Platform, privilege evidence and deadline, judged once per process."""
+    return ProbeContext.for_this_host(get_settings(pytestconfig).deadline_s)
+
+
+@pytest.fixture
+def record(request: pytest.FixtureRequest) -> Recorder:
+    """Store observations for the report and give the test its pytest outcome:
+    all supported -> passed; any ``error`` -> failed; otherwise skipped with the reason."""
+
+    def record(*observations: Observation) -> None:
+        request.node.user_properties.extend((PROPERTY, o.to_json()) for o in observations)
+        apply_outcome(observations)
+
+    return record
+
+
+def apply_outcome(observations: Iterable[Observation]) -> None:
+    observations = list(observations)
+    errors = [o for o in observations if o.outcome == "error"]
+    if errors:
+        pytest.fail("; ".join(f"{o.id} [{o.step}] {o.skip_reason()}" for o in errors), pytrace=False)
+    others = [o for o in observations if o.outcome != "supported"]
+    if others:
+        first = others[0]
+        prefix = "" if len(observations) == 1 else f"[{first.step}] "
+        pytest.skip(prefix + first.skip_reason())
+
+
+########################################################################################
+# the controller's collector
+
+
+class Collector:
+    """Gathers observations from every test report and writes the host report at the end."""
+
+    NAME = "sockcompat-collector"
+
+    def __init__(self, config: pytest.Config, settings: Settings) -> None:
+        self.config = config
+        self.settings = settings
+        self.observations: dict[tuple[str, str], Observation] = {}
+        self.duplicates: list[tuple[str, str]] = []
+        self.modules_before = environment.loaded_modules()
+        self.started = datetime.datetime.now(datetime.timezone.utc)
+        self.t0 = time.perf_counter()
+        self.written: Path | None = None
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        if report.when != "call":
+            return
+        for name, value in report.user_properties:
+            if name == PROPERTY:
+                observation = Observation.from_json(value)
+                if observation.key in self.observations:
+                    self.duplicates.append(observation.key)
+                self.observations[observation.key] = observation
+
+    def target(self, host: dict[str, Any]) -> Path | None:
+        if self.settings.report_path is not None:
+            return self.settings.report_path
+        if self.settings.report_dir is not None:
+            return self.settings.report_dir / f"{host_report.host_id(host)}.json"
+        return None
+
+    def run_facts(self) -> dict[str, Any]:
+        workers = getattr(self.config.option, "numprocesses", None)
+        return {
+            "started": self.started.isoformat(timespec="seconds"),
+            "duration_s": round(time.perf_counter() - self.t0, 3),
+            "pytest_args": redact_paths(self.config.invocation_params.args),
+            "workers": workers if isinstance(workers, int) else 0,
+            "deadline_s": self.settings.deadline_s,
+        }
+
+    def pytest_sessionfinish(self, session: pytest.Session) -> None:
+        if not self.observations:
+            return
+        from sockcompat import privilege
+
+        host = environment.collect(privilege.current(), self.modules_before)
+        path = self.target(host)
+        if path is not None:
+            report = host_report.build(self.observations.values(), host, self.run_facts())
+            self.written = host_report.write(report, path)
+
+    def pytest_terminal_summary(self, terminalreporter: Any) -> None:
+        if not self.observations:
+            return
+        counts = collections.Counter(o.outcome for o in self.observations.values())
+        tr = terminalreporter
+        tr.write_sep("=", "sockcompat summary")
+        tr.write_line(f"{len(self.observations)} observations")
+        for outcome in OUTCOMES:
+            if counts[outcome]:
+                tr.write_line(f"  {outcome:<16}{counts[outcome]:>6}")
+        if self.duplicates:
+            first = self.duplicates[0]
+            tr.write_line(f"warning: {len(self.duplicates)} observations reported twice, e.g. {first}")
+        if self.written is not None:
+            tr.write_line(f"report: {self.written}")
+        else:
+            tr.write_line("no report written (use --sockcompat-report PATH or --sockcompat-report-dir DIR)")
+
+
+def redact_paths(args: Iterable[str]) -> list[str]:
+    """Command-line arguments with absolute paths cut to their last part: reports carry no
+    user names or home folders."""
+    return [
+        f"…{os.sep}{Path(arg).name}" if os.path.isabs(arg) else str(arg)
+        for arg in args
+    ]

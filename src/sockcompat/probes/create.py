@@ -1,0 +1,60 @@
+"""socket() then close(), for one (family, type, protocol) row of the create matrix."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sockcompat.catalog.create import CreateCase
+from sockcompat.catalog.privilege import requirement_for
+from sockcompat.observation import Observation
+from sockcompat.probes.context import ProbeContext, run_step
+
+
+def _fields(case: CreateCase) -> dict[str, Any]:
+    return {
+        "id": case.id,
+        "area": "create",
+        "step": "create",
+        "family": case.family.name,
+        "family_num": case.family.number,
+        "type": case.type.name,
+        "type_num": case.type.number,
+        "proto": case.proto.name,
+        "proto_num": case.proto.number,
+        "python_constant": all(c.python_constant for c in (case.family, case.type, case.proto)),
+    }
+
+
+def _create_and_close(ctx: ProbeContext, case: CreateCase) -> int | None:
+    """Create and close the socket; return the SO_TYPE the OS reports (None if it won't say)."""
+    sock = ctx.surface.socket(case.family.number, case.type.number, case.proto_argument)
+    try:
+        try:
+            return int(sock.getsockopt(ctx.surface.SOL_SOCKET, ctx.surface.SO_TYPE))
+        except (OSError, AttributeError):
+            return None
+    finally:
+        sock.close()
+
+
+def probe(case: CreateCase, ctx: ProbeContext) -> Observation:
+    """One create observation: supported only when socket() returned a socket."""
+    fields = _fields(case)
+    if case.missing:
+        return Observation(
+            **fields, outcome="no-constant",
+            detail=f"neither Python nor the {ctx.platform} headers define {', '.join(case.missing)}",
+        )
+    requirement = requirement_for(ctx.platform, case.family.name, case.type.name, case.proto.name)
+    result = run_step(ctx, lambda: _create_and_close(ctx, case), requirement)
+    if result.failure is not None:
+        return Observation(
+            **fields, outcome=result.failure.outcome, errno=result.failure.errno,
+            winerror=result.failure.winerror, detail=result.failure.detail, duration_s=result.duration_s,
+        )
+    so_type = result.value
+    detail = "" if so_type in (None, case.type.number) else f"created with SO_TYPE {so_type}"
+    if not case.proto.python_constant or not case.family.python_constant or not case.type.python_constant:
+        detail = "; ".join(filter(None, ["by number: Python has no constant", detail]))
+    return Observation(**fields, outcome="supported", value=so_type, detail=detail,
+                       duration_s=result.duration_s)

@@ -1,0 +1,1 @@
+"""Host reports: the schema, building and writing one, validating many."""

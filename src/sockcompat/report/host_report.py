@@ -1,0 +1,63 @@
+"""Build, name and write one host report (the shape ``schema.json`` pins)."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from sockcompat import __version__
+from sockcompat.observation import Observation
+
+SCHEMA_VERSION = 1
+
+
+def build(observations: Iterable[Observation], host: dict[str, Any], run: dict[str, Any]) -> dict[str, Any]:
+    """A report dict with observations sorted by (id, step), so reruns diff cleanly."""
+    ordered = sorted(observations, key=lambda o: o.key)
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "tool": {"name": "sockcompat", "version": __version__},
+        "host": host,
+        "run": run,
+        "observations": [o.to_json() for o in ordered],
+    }
+
+
+def host_id(host: dict[str, Any]) -> str:
+    """The host identity a file is named by: OS, release, arch, Python, privilege."""
+    parts = [
+        host["os"],
+        host["release"],
+        host["machine"],
+        host["python"]["implementation"],
+        host["python"]["version"],
+        host["privilege"]["label"],
+    ]
+    return re.sub(r"[^A-Za-z0-9._-]+", "_", "-".join(str(p) for p in parts)).lower()
+
+
+def dumps(report: dict[str, Any]) -> str:
+    """JSON with one observation per line: readable, and git diffs stay per probe."""
+    head = {k: v for k, v in report.items() if k != "observations"}
+    text = json.dumps(head, indent=2, sort_keys=True)
+    rows = ",\n".join(json.dumps(o, sort_keys=True) for o in report["observations"])
+    return text[:-2] + ',\n  "observations": [\n' + rows + "\n  ]\n}\n"
+
+
+def write(report: dict[str, Any], path: Path) -> Path:
+    """Write atomically (temp file + rename), so a crash never leaves half a report."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".sockcompat-", suffix=".json", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(dumps(report))
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path

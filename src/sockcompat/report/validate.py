@@ -1,0 +1,55 @@
+"""Check host reports against the shipped JSON Schema; one clear line per bad file."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+from jsonschema.protocols import Validator
+
+
+class ReportError(Exception):
+    """A file that is not a valid host report; the message names the file and the field."""
+
+
+@cache
+def validator() -> Validator:
+    schema = json.loads(resources.files("sockcompat.report").joinpath("schema.json").read_text("utf-8"))
+    cls = jsonschema.validators.validator_for(schema)
+    cls.check_schema(schema)
+    instance: Validator = cls(schema, format_checker=cls.FORMAT_CHECKER)
+    return instance
+
+
+def field_path(parts: Any) -> str:
+    """``observations[12].outcome`` from a jsonschema error path."""
+    text = ""
+    for part in parts:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text or "(top level)"
+
+
+def check(data: Any, source: str) -> None:
+    """Raise ReportError naming ``source`` and the first bad field (the most relevant error)."""
+    error = jsonschema.exceptions.best_match(validator().iter_errors(data))
+    if error is not None:
+        raise ReportError(f"{source}: {field_path(error.absolute_path)}: {error.message}")
+
+
+def load(path: Path) -> dict[str, Any]:
+    """Read and validate one report; every failure is a ReportError, never a traceback."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ReportError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+    except UnicodeDecodeError as exc:
+        raise ReportError(f"{path}: not UTF-8 text") from exc
+    except json.JSONDecodeError as exc:
+        raise ReportError(f"{path}: not JSON ({exc.msg} at line {exc.lineno} column {exc.colno})") from exc
+    check(data, str(path))
+    result: dict[str, Any] = data
+    return result
