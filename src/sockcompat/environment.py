@@ -56,10 +56,11 @@ def loaded_modules() -> frozenset[str] | None:
 
 
 def fd_limit() -> dict[str, int] | None:
-    try:
-        import resource
-    except ImportError:  # Windows
+    """RLIMIT_NOFILE: EMFILE outcomes depend on it (Windows has no such limit)."""
+    if sys.platform == "win32":
         return None
+    import resource
+
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     return {"soft": soft, "hard": hard}
 

@@ -121,7 +121,8 @@ def apply_outcome(observations: Iterable[Observation]) -> None:
     if others:
         first = others[0]
         prefix = "" if len(observations) == 1 else f"[{first.step}] "
-        pytest.skip(prefix + first.skip_reason())
+        # Located at the test item, not here, so -rs points at the suite that probed.
+        raise pytest.skip.Exception(prefix + first.skip_reason(), _use_item_location=True)
 
 
 ########################################################################################
@@ -147,7 +148,7 @@ class Collector:
         if report.when != "call":
             return
         for name, value in report.user_properties:
-            if name == PROPERTY:
+            if name == PROPERTY and isinstance(value, dict):
                 observation = Observation.from_json(value)
                 if observation.key in self.observations:
                     self.duplicates.append(observation.key)
@@ -201,9 +202,13 @@ class Collector:
 
 
 def redact_paths(args: Iterable[str]) -> list[str]:
-    """Command-line arguments with absolute paths cut to their last part: reports carry no
-    user names or home folders."""
-    return [
-        f"…{os.sep}{Path(arg).name}" if os.path.isabs(arg) else str(arg)
-        for arg in args
-    ]
+    """Command-line arguments with absolute paths (also in ``--opt=PATH``) cut to their last
+    part: reports carry no user names or home folders."""
+
+    def redact(arg: str) -> str:
+        option, equals, value = arg.partition("=") if arg.startswith("-") else ("", "", arg)
+        if os.path.isabs(value):
+            value = f"…{os.sep}{Path(value).name}"
+        return option + equals + value
+
+    return [redact(str(arg)) for arg in args]

@@ -53,8 +53,10 @@ def parse_cap_eff(status_text: str) -> frozenset[str] | None:
 
 
 def _windows_is_admin() -> bool:
+    if sys.platform != "win32":
+        return False
     try:
-        return bool(ctypes.windll.shell32.IsUserAnAdmin())  # type: ignore[attr-defined]
+        return bool(ctypes.windll.shell32.IsUserAnAdmin())
     except (AttributeError, OSError):
         return False
 

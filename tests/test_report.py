@@ -1,0 +1,143 @@
+"""Host reports: building, naming, writing, and validation with good and bad files."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from sockcompat import environment, privilege
+from sockcompat.cli import main
+from sockcompat.observation import Observation
+from sockcompat.report import host_report
+from sockcompat.report.validate import ReportError, check, load
+
+RUN = {"started": "2026-11-24T17:00:00+00:00", "duration_s": 1.5, "pytest_args": [], "workers": 0,
+       "deadline_s": 5.0}
+
+
+@pytest.fixture(scope="module")
+def good() -> dict[str, Any]:
+    observations = [
+        Observation(id="create/AF_INET/SOCK_STREAM/0", area="create", step="create", outcome="supported",
+                    family="AF_INET", family_num=2, type="SOCK_STREAM", type_num=1, proto="0", proto_num=0,
+                    value=1),
+        Observation(id="create/AF_CAN/SOCK_RAW/CAN_RAW", area="create", step="create", outcome="unsupported",
+                    errno="EAFNOSUPPORT", detail="Address family not supported by protocol"),
+    ]
+    host = environment.collect(privilege.current(), None)
+    return host_report.build(reversed(observations), host, RUN)
+
+
+def test_good_report_validates_and_is_sorted(good: dict[str, Any], tmp_path: Path) -> None:
+    path = host_report.write(good, tmp_path / "r.json")
+    loaded = load(path)
+    assert [o["id"] for o in loaded["observations"]] == sorted(o["id"] for o in good["observations"])
+    assert loaded == json.loads(json.dumps(good))
+
+
+def test_one_observation_per_line(good: dict[str, Any]) -> None:
+    text = host_report.dumps(good)
+    assert sum(1 for line in text.splitlines() if line.startswith('{"area"')) == 2
+
+
+def test_host_id_names_identity_not_the_machine(good: dict[str, Any]) -> None:
+    name = host_report.host_id(good["host"])
+    assert name.startswith(good["host"]["os"] + "-")
+    assert name.endswith("-" + good["host"]["privilege"]["label"])
+    import socket
+
+    assert socket.gethostname().lower() not in name.split("-")
+
+
+def test_host_carries_nothing_identifying(good: dict[str, Any]) -> None:
+    import socket
+
+    text = json.dumps(good["host"])
+    assert socket.gethostname() not in text
+    for address in _non_loopback_addresses():
+        assert address not in text
+
+
+def _non_loopback_addresses() -> list[str]:
+    import ipaddress
+
+    import psutil
+
+    found = []
+    for addresses in psutil.net_if_addrs().values():
+        for a in addresses:
+            try:
+                ip = ipaddress.ip_address(a.address.split("%")[0])
+            except ValueError:
+                continue  # MAC addresses: checked below by family
+            if not ip.is_loopback:
+                found.append(a.address)
+    return found
+
+
+def mutate(report: dict[str, Any], path: tuple[Any, ...], value: Any) -> dict[str, Any]:
+    bad = copy.deepcopy(report)
+    target = bad
+    for part in path[:-1]:
+        target = target[part]
+    if value is KeyError:
+        del target[path[-1]]
+    else:
+        target[path[-1]] = value
+    return bad
+
+
+BAD = {
+    "unknown outcome": (("observations", 0, "outcome"), "maybe", "observations[0].outcome"),
+    "missing step": (("observations", 1, "step"), KeyError, "observations[1]"),
+    "alias errno": (("observations", 0, "errno"), "enotsup", "observations[0].errno"),
+    "extra field": (("observations", 0, "hostname"), "box", "observations[0]"),
+    "wrong schema version": (("schema_version",), 99, "schema_version"),
+    "identifying host field": (("host", "hostname"), "box", "host"),
+    "negative duration": (("run", "duration_s"), -1, "run.duration_s"),
+}
+
+
+@pytest.mark.parametrize(("path", "value", "field"), BAD.values(), ids=list(BAD))
+def test_bad_report_names_the_field(good: dict[str, Any], path: tuple[Any, ...], value: Any,
+                                    field: str) -> None:
+    with pytest.raises(ReportError) as info:
+        check(mutate(good, path, value), "r.json")
+    message = str(info.value)
+    assert message.startswith(f"r.json: {field}")
+    assert "\n" not in message
+
+
+def test_truncated_and_foreign_files(good: dict[str, Any], tmp_path: Path) -> None:
+    truncated = tmp_path / "truncated.json"
+    truncated.write_text(host_report.dumps(good)[:200])
+    foreign = tmp_path / "package.json"
+    foreign.write_text('{"name": "left-pad", "version": "1.3.0"}')
+    binary = tmp_path / "binary.json"
+    binary.write_bytes(b"\xff\xfe\x00")
+    with pytest.raises(ReportError, match=r"truncated\.json: not JSON"):
+        load(truncated)
+    with pytest.raises(ReportError, match=r"package\.json: \(top level\): .* is a required property"):
+        load(foreign)
+    with pytest.raises(ReportError, match=r"binary\.json: not UTF-8"):
+        load(binary)
+    with pytest.raises(ReportError, match="cannot read"):
+        load(tmp_path / "absent.json")
+
+
+def test_cli_validate(good: dict[str, Any], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    ok = host_report.write(good, tmp_path / "ok.json")
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(mutate(good, ("observations", 0, "outcome"), "maybe")))
+    before = bad.read_bytes(), ok.read_bytes()
+    assert main(["validate", str(ok)]) == 0
+    assert main(["validate", str(tmp_path)]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == [f"invalid: {bad}: observations[0].outcome: 'maybe' is not one of "
+                   "['supported', 'unsupported', 'no-constant', 'needs-privilege', 'blocked', "
+                   "'unavailable', 'timeout', 'not-applicable', 'not-reached', 'error']"]
+    assert (bad.read_bytes(), ok.read_bytes()) == before  # nothing is overwritten
