@@ -34,6 +34,11 @@ class DeadlineExceeded(Exception):
     """A probe step ran past its deadline; a hang is an observation, not a stuck run."""
 
 
+class NotHonoured(Exception):
+    """A call returned but did not do what it promises (a flag accepted and ignored, data that
+    differs from what was sent): the host does not support the behaviour."""
+
+
 class Classified(NamedTuple):
     outcome: Outcome
     errno: str | None
@@ -81,6 +86,8 @@ def classify(
     message = short(str(exc) or type(exc).__name__)
     if isinstance(exc, (DeadlineExceeded, socket.timeout)):
         return Classified("timeout", "ETIMEDOUT", None, message)
+    if isinstance(exc, NotHonoured):
+        return Classified("unsupported", None, None, message)
     if isinstance(exc, OSError):
         name, winerror = errno_of(exc, errno_names)
         if name is None:
