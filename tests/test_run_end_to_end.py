@@ -11,6 +11,8 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +23,7 @@ from sockcompat.report.validate import load
 pytestmark = pytest.mark.slow
 
 REPO = Path(__file__).resolve().parents[1]
-ONLY_CREATE = ["-k", "test_create"]
+ONLY_CREATE = ["--suite", "create"]
 CliRun = tuple["subprocess.CompletedProcess[str]", dict[str, Any]]
 
 
@@ -34,7 +36,7 @@ def run_cli(*args: str, cwd: Path, command: tuple[str, ...] = (sys.executable, "
 
 
 def by_id(report: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    return {o["id"]: o for o in report["observations"] if o["step"] == "create"}
+    return {o["id"]: o for o in report["observations"] if o["area"] == "create"}
 
 
 def can_is_absent() -> bool:
@@ -46,7 +48,7 @@ def can_is_absent() -> bool:
 @pytest.fixture(scope="module")
 def cli_run(tmp_path_factory: pytest.TempPathFactory) -> CliRun:
     work = tmp_path_factory.mktemp("run")
-    done = run_cli("run", "--output", "hosts", "--", *ONLY_CREATE, cwd=work)
+    done = run_cli("run", "--output", "hosts", *ONLY_CREATE, cwd=work)
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
     last = done.stdout.strip().splitlines()[-1]
     match = re.fullmatch(r"sockcompat: report written to (.+\.json)", last)
@@ -93,7 +95,8 @@ def test_xdist_gives_the_same_observations(cli_run: CliRun,
 def test_a_rerun_replaces_its_own_file(cli_run: CliRun,
                                        tmp_path: Path) -> None:
     for _ in range(2):
-        done = run_cli("run", "--output", "hosts", "--", "-k", "AF_INET/SOCK_STREAM", cwd=tmp_path)
+        done = run_cli("run", "--output", "hosts", *ONLY_CREATE, "--", "-k", "AF_INET/SOCK_STREAM",
+                       cwd=tmp_path)
         assert done.returncode == 0, done.stdout[-2000:]
     assert len(list((tmp_path / "hosts").glob("*.json"))) == 1
 
@@ -102,17 +105,22 @@ SYSTEM_PYTHON = shutil.which("python3", path=os.defpath)
 
 
 @pytest.fixture(scope="module")
-def wheel_venv(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A venv outside any private home, made by the system Python, with the built wheel installed:
-    an unprivileged uid can run it."""
+def shared_dir() -> Iterator[Path]:
+    """A folder an unprivileged uid can read. Not under pytest's own temp root: pytest keeps that
+    at mode 0700 (and resets it whenever another xdist worker starts)."""
+    path = Path(tempfile.mkdtemp(prefix="sockcompat-test-"))
+    path.chmod(0o755)
+    yield path
+    shutil.rmtree(path, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def wheel_venv(shared_dir: Path) -> Path:
+    """A venv made by the system Python, with the built wheel installed: an unprivileged uid can
+    run it (a Python inside root's private home could not)."""
     if SYSTEM_PYTHON is None or sys.platform != "linux":
         pytest.skip("needs a system python3 on Linux")
-    root = tmp_path_factory.mktemp("wheel")
-    root.chmod(0o755)
-    for parent in root.parents:
-        if parent == Path(parent.anchor):
-            break
-        parent.chmod(parent.stat().st_mode | 0o755)
+    root = shared_dir
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(root / "dist"),
                     str(REPO)], check=True, capture_output=True, timeout=600)
     venv = root / "venv"
@@ -128,25 +136,33 @@ def test_installed_wheel_ships_the_suites(wheel_venv: Path, tmp_path: Path) -> N
     located = subprocess.run([str(wheel_venv / "bin" / "python"), "-c", locate],
                              capture_output=True, text=True, check=True, cwd=tmp_path)
     assert "site-packages" in located.stdout
-    done = run_cli("run", "--output", str(tmp_path), "--", "-k", "AF_INET/SOCK_STREAM", cwd=tmp_path,
-                   command=(str(wheel_venv / "bin" / "sockcompat"),))
+    done = run_cli("run", "--output", str(tmp_path), *ONLY_CREATE, "--", "-k", "AF_INET/SOCK_STREAM",
+                   cwd=tmp_path, command=(str(wheel_venv / "bin" / "sockcompat"),))
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
     rows = by_id(load(next(tmp_path.glob("*.json"))))
     assert rows["create/AF_INET/SOCK_STREAM/0"]["outcome"] == "supported"
 
 
 @pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs root to drop privilege")
-def test_unprivileged_raw_is_needs_privilege(wheel_venv: Path, tmp_path: Path) -> None:
+def test_unprivileged_raw_is_needs_privilege(wheel_venv: Path, shared_dir: Path) -> None:
     setpriv = shutil.which("setpriv")
     if setpriv is None:
         pytest.skip("setpriv (util-linux) is not installed")
+    tmp_path = shared_dir / "unprivileged"
+    tmp_path.mkdir()
     tmp_path.chmod(0o777)
     drop = (setpriv, "--reuid", "65534", "--regid", "65534", "--clear-groups")
-    done = run_cli("run", "--output", str(tmp_path), "--", "-k", "SOCK_RAW and AF_INET", cwd=tmp_path,
-                   command=(str(wheel_venv / "bin" / "sockcompat"),), prefix=drop)
+    done = run_cli("run", "--output", str(tmp_path), *ONLY_CREATE, "--", "-k", "SOCK_RAW and AF_INET",
+                   cwd=tmp_path, command=(str(wheel_venv / "bin" / "sockcompat"),), prefix=drop)
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
     report_file = next(tmp_path.glob("*-user.json"))
     rows = by_id(load(report_file))
     icmp = rows["create/AF_INET/SOCK_RAW/IPPROTO_ICMP"]
     assert (icmp["outcome"], icmp["errno"]) == ("needs-privilege", "EPERM"), json.dumps(icmp)
     assert "CAP_NET_RAW" in icmp["detail"]
+
+
+def test_unknown_suite_is_named(tmp_path: Path) -> None:
+    done = run_cli("run", "--suite", "nosuch", cwd=tmp_path)
+    assert done.returncode == 2
+    assert "no suite test_nosuch.py; known suites: " in done.stderr and "create" in done.stderr

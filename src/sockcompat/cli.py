@@ -39,15 +39,28 @@ class _ReportPath:
 def cmd_run(args: argparse.Namespace) -> int:
     import pytest
 
+    from sockcompat import unprivileged
+
+    child_args = unprivileged.forwarded(args.timeout, args.baseline, args.pytest_args)
+    if args.as_user is not None:
+        return unprivileged.run_child(args.as_user, child_args, args.output, required=True)
     suites = conformance_dir()
+    targets = [suites / f"test_{name}.py" for name in args.suite] or [suites]
+    missing = [t.name for t in targets if not t.exists()]
+    if missing:
+        known = sorted(p.stem[len("test_"):] for p in suites.glob("test_*.py"))
+        print(f"sockcompat: no suite {', '.join(missing)}; known suites: {', '.join(known)}", file=sys.stderr)
+        return 2
     pytest_args = [
-        str(suites),
+        *(str(t) for t in targets),
         "--rootdir", str(suites),
         "-c", str(suites / "pytest.ini"),
         "--sockcompat-report-dir", str(args.output),
     ]
     if args.timeout is not None:
         pytest_args += ["--sockcompat-timeout", str(args.timeout)]
+    if args.baseline is not None:
+        pytest_args += ["--sockcompat-baseline", str(args.baseline)]
     extra = list(args.pytest_args)
     if extra[:1] == ["--"]:
         extra = extra[1:]
@@ -57,6 +70,9 @@ def cmd_run(args: argparse.Namespace) -> int:
         print("sockcompat: no report written (no probe ran: check the pytest arguments)", file=sys.stderr)
         return code or 2
     print(f"sockcompat: report written to {catcher.path}")
+    if args.also_as_user is not None:
+        child = unprivileged.run_child(args.also_as_user, child_args, args.output, required=False)
+        code = code or child
     return code
 
 
@@ -99,6 +115,16 @@ def parser() -> argparse.ArgumentParser:
                      help="folder for the report, named by host identity (default: reports/hosts)")
     run.add_argument("--timeout", type=_positive, metavar="SECONDS",
                      help="deadline for each probe step (default 5)")
+    run.add_argument("--baseline", type=Path, metavar="FILE",
+                     help="a stored host report: any changed outcome fails the test item naming it")
+    who = run.add_mutually_exclusive_group()
+    who.add_argument("--as-user", metavar="NAME|UID",
+                     help="as root (Linux/macOS): run the suites as this user in a child, instead")
+    who.add_argument("--also-as-user", metavar="NAME|UID",
+                     help="as root (Linux/macOS): also run them as this user (the unprivileged column); "
+                     "not root: a note, nothing more")
+    run.add_argument("--suite", action="append", default=[], metavar="NAME",
+                     help="run only this suite (create, transfer, ...); repeatable (default: all)")
     run.add_argument("pytest_args", nargs=argparse.REMAINDER, metavar="-- PYTEST_ARGS",
                      help="passed to pytest, e.g. -- -n 2 -k AF_INET")
     run.set_defaults(func=cmd_run)
@@ -107,6 +133,10 @@ def parser() -> argparse.ArgumentParser:
                               description="Check host reports against the shipped JSON Schema.")
     validate.add_argument("files", nargs="+", type=Path, metavar="FILE", help="report files or folders")
     validate.set_defaults(func=cmd_validate)
+
+    from sockcompat.report.commands import add_parsers
+
+    add_parsers(sub)
     return top
 
 
