@@ -1,0 +1,18 @@
+"""Raw sockets per protocol the catalog lists (``sockcompat.catalog.raw``): create, bind to
+loopback, send a crafted packet to loopback, receive. Each row runs in a child interpreter.
+Unprivileged, the create step records ``needs-privilege``; unprivileged ICMP rows carry
+net.ipv4.ping_group_range beside their outcome."""
+
+from __future__ import annotations
+
+import pytest
+
+from sockcompat.catalog.raw import RAW_CASES, RawCase
+from sockcompat.plugin import Recorder
+from sockcompat.probes import raw
+from sockcompat.probes.context import ProbeContext
+
+
+@pytest.mark.parametrize("case", RAW_CASES, ids=[c.id.partition("/")[2] for c in RAW_CASES])
+def test_raw(case: RawCase, probe_context: ProbeContext, record: Recorder) -> None:
+    record(*raw.run(case, probe_context))
