@@ -1,0 +1,23 @@
+"""getsockopt/setsockopt/getsockopt for every option on every socket this host can create.
+
+One item per (family, type, protocol), one observation per option and step; the catalog decides
+the sockets and the options (``sockcompat.catalog.options``). Sockets the host cannot create are
+left to the create suite, which records why.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from sockcompat.catalog.options import OptionCase, option_cases
+from sockcompat.plugin import Recorder
+from sockcompat.probes import options
+from sockcompat.probes.context import ProbeContext
+
+_HOST = ProbeContext.for_this_host()
+CASES = [case for case in option_cases() if options.creatable(case.socket, _HOST)]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.id.partition("/")[2] for case in CASES])
+def test_options(case: OptionCase, probe_context: ProbeContext, record: Recorder) -> None:
+    record(*options.probe(case, probe_context))

@@ -1,0 +1,155 @@
+"""How an option value looks in memory, per OS: small pure encoders and decoders.
+
+``setsockopt`` takes a Python int (passed as a C ``int``) or bytes; ``getsockopt`` returns an int
+unless a buffer length is given, then bytes. Struct layouts differ by OS and these functions keep
+that in one place: Windows ``linger`` is two ``u_short`` and its timeouts are a DWORD of
+milliseconds (learn.microsoft.com winsock/sol-socket-socket-options); macOS ``timeval`` has a
+32-bit ``tv_usec`` (xnu bsd/sys/_types/_timeval.h); Linux and FreeBSD use two native longs.
+Nothing here calls the OS.
+"""
+
+from __future__ import annotations
+
+import socket
+import struct
+import sys
+from typing import Any, Literal, Union
+
+Kind = Literal[
+    "int",  # a C int
+    "bool",  # a C int read as a flag: BSDs may read back the flag bit (e.g. 4), not 1
+    "ifindex",  # an interface index, host byte order
+    "ifindex_be",  # an interface index in network byte order (IP_UNICAST_IF on Linux and Windows)
+    "ifindex_v6",  # IPV6_UNICAST_IF: network byte order on Linux, host order on Windows
+    "u64",  # a 64-bit unsigned integer
+    "linger",  # struct linger: (on, seconds)
+    "timeval",  # a timeout in seconds: struct timeval, or a DWORD of milliseconds on Windows
+    "in_addr",  # an IPv4 address
+    "ip_mreq",  # (group, interface address)
+    "ipv6_mreq",  # (group, interface index)
+    "string",  # a NUL-terminated name (TCP_CONGESTION, SO_BINDTODEVICE)
+    "bytes",  # raw bytes, recorded as hex
+    "opaque",  # a struct whose content is host-specific: only its length is recorded
+]
+
+Raw = Union[int, bytes]
+
+#: Kinds passed to setsockopt as a Python int and read back without a buffer length.
+INT_KINDS = frozenset({"int", "bool", "ifindex"})
+
+#: Buffer sizes for getsockopt of struct kinds (bytes and opaque kinds take the catalog's size).
+_STRUCT_SIZES = {"u64": 8, "in_addr": 4, "ip_mreq": 8, "ipv6_mreq": 20, "ifindex_be": 4}
+
+
+def _linger_format(platform: str) -> str:
+    return "=HH" if platform == "win32" else "=ii"
+
+
+def _timeval_format(platform: str) -> str:
+    if platform == "win32":
+        return "=I"  # DWORD milliseconds
+    if platform == "darwin":
+        return "=qi4x"  # time_t tv_sec; int32 tv_usec; padded to 16
+    return "@ll"
+
+
+def _for_platform(kind: str, platform: str) -> str:
+    """Kinds whose layout depends on the OS, made concrete (ipv6(7) vs Winsock IPV6_UNICAST_IF)."""
+    if kind == "ifindex_v6":
+        return "ifindex_be" if platform == "linux" else "ifindex"
+    return kind
+
+
+def buffer_size(kind: str, platform: str, size: int | None = None) -> int | None:
+    """The getsockopt buffer length for a kind; None means "read a C int"."""
+    kind = _for_platform(kind, platform)
+    if kind in INT_KINDS:
+        return None
+    if kind == "linger":
+        return struct.calcsize(_linger_format(platform))
+    if kind == "timeval":
+        return struct.calcsize(_timeval_format(platform))
+    if kind in _STRUCT_SIZES:
+        return _STRUCT_SIZES[kind]
+    return size if size is not None else 256
+
+
+def encode(kind: str, value: Any, platform: str, int_only: bool = False) -> Raw:
+    """The setsockopt argument for a (resolved) test value. ``int_only``: the socket takes only
+    an integer (CPython passes AF_VSOCK option values as one 64-bit integer), so a struct cannot
+    be expressed and raises ValueError."""
+    kind = _for_platform(kind, platform)
+    if int_only:
+        if kind in INT_KINDS or kind == "u64":
+            return int(value)
+        raise ValueError(f"this socket's setsockopt takes only an integer, not a {kind}")
+    if kind in INT_KINDS:
+        return int(value)
+    if kind == "u64":
+        return struct.pack("=Q", int(value))
+    if kind == "ifindex_be":
+        return struct.pack("!I", int(value))
+    if kind == "linger":
+        on, seconds = value
+        return struct.pack(_linger_format(platform), int(on), int(seconds))
+    if kind == "timeval":
+        seconds = float(value)
+        if platform == "win32":
+            return struct.pack("=I", round(seconds * 1000))
+        whole = int(seconds)
+        return struct.pack(_timeval_format(platform), whole, round((seconds - whole) * 1_000_000))
+    if kind == "in_addr":
+        return socket.inet_aton(str(value))
+    if kind == "ip_mreq":
+        group, interface = value
+        return socket.inet_aton(group) + socket.inet_aton(interface)
+    if kind == "ipv6_mreq":
+        group, index = value
+        return socket.inet_pton(socket.AF_INET6, group) + struct.pack("=I", int(index))
+    if kind == "string":
+        return value.encode("ascii") if isinstance(value, str) else bytes(value)
+    if kind in ("bytes", "opaque"):
+        return bytes(value)
+    raise ValueError(f"unknown option value kind {kind!r}")
+
+
+def decode(kind: str, raw: Raw, platform: str) -> Any:
+    """A JSON value for what getsockopt returned (struct fields as a list)."""
+    kind = _for_platform(kind, platform)
+    if isinstance(raw, int):
+        return raw
+    if kind in INT_KINDS:
+        return int.from_bytes(raw[:4], sys.byteorder, signed=True)
+    if kind == "u64":
+        return struct.unpack("=Q", raw[:8].ljust(8, b"\0"))[0]
+    if kind == "ifindex_be":
+        return struct.unpack("!I", raw[:4].ljust(4, b"\0"))[0]
+    if kind == "linger":
+        fmt = _linger_format(platform)
+        return list(struct.unpack(fmt, raw[: struct.calcsize(fmt)].ljust(struct.calcsize(fmt), b"\0")))
+    if kind == "timeval":
+        fmt = _timeval_format(platform)
+        fields = struct.unpack(fmt, raw[: struct.calcsize(fmt)].ljust(struct.calcsize(fmt), b"\0"))
+        if platform == "win32":
+            return fields[0] / 1000
+        return round(fields[0] + fields[1] / 1_000_000, 6)
+    if kind == "in_addr":
+        return socket.inet_ntoa(raw[:4].ljust(4, b"\0"))
+    if kind == "string":
+        return raw.split(b"\0", 1)[0].decode("ascii", "replace")
+    if kind == "opaque":
+        return {"bytes": len(raw)}
+    return raw.hex()
+
+
+def same(kind: str, a: Any, b: Any) -> bool:
+    """Whether two decoded values mean the same setting (flags by truth, timeouts to 1 µs)."""
+    if kind == "bool" and isinstance(a, int) and isinstance(b, int):
+        return bool(a) == bool(b)
+    if kind == "timeval" and isinstance(a, (int, float)) and isinstance(b, (int, float)):
+        return abs(float(a) - float(b)) < 1e-6
+    if isinstance(a, tuple):
+        a = list(a)
+    if isinstance(b, tuple):
+        b = list(b)
+    return bool(a == b)
