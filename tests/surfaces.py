@@ -6,6 +6,7 @@ test when a probe runs against the surface.
 
 from __future__ import annotations
 
+import errno
 import types
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -38,3 +39,61 @@ def surface(
     if socket_factory is not None:
         names["socket"] = socket_factory
     return types.SimpleNamespace(**names)
+
+
+class WindowsOSError(OSError):
+    def __init__(self, errno_value: int, winerror: int) -> None:
+        super().__init__(errno_value, "simulated Winsock error")
+        self.winerror = winerror
+
+
+class FakeSocket:
+    def __init__(self, so_type: int) -> None:
+        self.so_type = so_type
+        self.closed = False
+
+    def getsockopt(self, level: int, option: int) -> int:
+        return self.so_type
+
+    def close(self) -> None:
+        self.closed = True
+
+
+def factory(answer: Callable[[int, int, int], BaseException | None]) -> Callable[..., Any]:
+    def make(family: int, type_: int, proto: int) -> FakeSocket:
+        error = answer(family, type_, proto)
+        if error is not None:
+            raise error
+        return FakeSocket(type_)
+    return make
+
+
+def windows(family: int, type_: int, proto: int) -> BaseException | None:
+    """Winsock: raw needs admin (WSAEACCES at socket()); AF_UNIX stream only (1803+)."""
+    if family == 1 and type_ != 1:
+        return WindowsOSError(10044, 10044)
+    if family not in (1, 2, 23):
+        return WindowsOSError(10047, 10047)
+    if type_ == 3:
+        return WindowsOSError(13, 10013)
+    return None
+
+
+def darwin(family: int, type_: int, proto: int) -> BaseException | None:
+    """xnu: AF_UNIX has no SOCK_SEQPACKET protosw (EPROTONOSUPPORT, where Linux says ESOCKTNOSUPPORT)."""
+    if family == 1 and type_ == 5:
+        return OSError(errno.EPROTONOSUPPORT, "Protocol not supported")
+    if family not in (1, 2, 30):
+        return OSError(errno.EAFNOSUPPORT, "Address family not supported")
+    return None
+
+
+def freebsd(family: int, type_: int, proto: int) -> BaseException | None:
+    """FreeBSD: unknown types are EPROTOTYPE; no unprivileged ICMP datagram sockets (EPROTONOSUPPORT)."""
+    if family not in (1, 2, 28):
+        return OSError(errno.EAFNOSUPPORT, "Address family not supported by protocol family")
+    if type_ == 4:
+        return OSError(errno.EPROTOTYPE, "Protocol wrong type for socket")
+    if type_ == 2 and proto in (1, 58):
+        return OSError(errno.EPROTONOSUPPORT, "Protocol not supported")
+    return None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import errno
 from collections.abc import Callable
 from typing import Any
 
@@ -13,57 +12,18 @@ from sockcompat.privilege import Privilege
 from sockcompat.probes import create
 from sockcompat.probes.context import ProbeContext
 
-from .surfaces import DARWIN_PYTHON_FAMILIES, WINDOWS_PYTHON_FAMILIES, surface
+from .surfaces import (
+    DARWIN_PYTHON_FAMILIES,
+    WINDOWS_PYTHON_FAMILIES,
+    FakeSocket,
+    darwin,
+    factory,
+    surface,
+    windows,
+)
 
 USER = Privilege(superuser=False, label="user")
 ADMIN = Privilege(superuser=True, label="admin")
-
-
-class WindowsOSError(OSError):
-    def __init__(self, errno_value: int, winerror: int) -> None:
-        super().__init__(errno_value, "simulated Winsock error")
-        self.winerror = winerror
-
-
-class FakeSocket:
-    def __init__(self, so_type: int) -> None:
-        self.so_type = so_type
-        self.closed = False
-
-    def getsockopt(self, level: int, option: int) -> int:
-        return self.so_type
-
-    def close(self) -> None:
-        self.closed = True
-
-
-def factory(answer: Callable[[int, int, int], BaseException | None]) -> Callable[..., Any]:
-    def make(family: int, type_: int, proto: int) -> FakeSocket:
-        error = answer(family, type_, proto)
-        if error is not None:
-            raise error
-        return FakeSocket(type_)
-    return make
-
-
-def windows(family: int, type_: int, proto: int) -> BaseException | None:
-    """Winsock: raw needs admin (WSAEACCES at socket()); AF_UNIX stream only (1803+)."""
-    if family == 1 and type_ != 1:
-        return WindowsOSError(10044, 10044)
-    if family not in (1, 2, 23):
-        return WindowsOSError(10047, 10047)
-    if type_ == 3:
-        return WindowsOSError(13, 10013)
-    return None
-
-
-def darwin(family: int, type_: int, proto: int) -> BaseException | None:
-    """xnu: AF_UNIX has no SOCK_SEQPACKET protosw (EPROTONOSUPPORT, where Linux says ESOCKTNOSUPPORT)."""
-    if family == 1 and type_ == 5:
-        return OSError(errno.EPROTONOSUPPORT, "Protocol not supported")
-    if family not in (1, 2, 30):
-        return OSError(errno.EAFNOSUPPORT, "Address family not supported")
-    return None
 
 
 def run(platform: str, families: tuple[str, ...], privilege: Privilege,

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from sockcompat.catalog.platforms import platform_key
+from sockcompat import surface
 from sockcompat.privilege import Privilege
 
 #: Linux sysctls that change socket outcomes, read from /proc/sys.
@@ -144,7 +144,7 @@ def collect(privilege: Privilege, modules_before: frozenset[str] | None) -> dict
     if modules_before is not None and modules_after is not None:
         loaded = sorted(modules_after - modules_before)
     return {
-        "os": platform_key(),
+        "os": surface.current().platform,
         "system": platform.system(),
         "release": platform.release(),
         "kernel_version": platform.version(),

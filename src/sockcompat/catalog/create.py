@@ -19,6 +19,7 @@ import socket
 from collections.abc import Iterator
 from typing import NamedTuple
 
+from sockcompat import surface as current_surface
 from sockcompat.catalog import constants
 from sockcompat.catalog.constants import DEFAULT_PROTOCOL, Constant
 from sockcompat.catalog.platforms import INET_FAMILIES, NETWORK_ORDER_PROTOCOLS, platform_key
@@ -47,10 +48,13 @@ class CreateCase(NamedTuple):
         return socket.htons(number) if self.proto.name in NETWORK_ORDER_PROTOCOLS else number
 
 
-def create_cases(surface: object = socket, platform: str | None = None) -> list[CreateCase]:
-    """All create rows for a socket-module surface on a platform, sorted by id."""
-    key = platform_key() if platform is None else platform_key(platform)
-    cases = {case.id: case for case in _generate(surface, key)}
+def create_cases(surface: object | None = None, platform: str | None = None) -> list[CreateCase]:
+    """All create rows for a socket-module surface on a platform (default: the current surface,
+    see ``sockcompat.surface``), sorted by id."""
+    active = current_surface.current()
+    module = active.module if surface is None else surface
+    key = active.platform if platform is None else platform_key(platform)
+    cases = {case.id: case for case in _generate(module, key)}
     return [cases[i] for i in sorted(cases)]
 
 

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from sockcompat import privilege as privilege_module
-from sockcompat.catalog.platforms import platform_key
+from sockcompat import surface
 from sockcompat.catalog.privilege import Requirement
 from sockcompat.classify import Classified, classify
 from sockcompat.isolation import DEFAULT_DEADLINE_S, with_deadline
@@ -28,7 +28,10 @@ class ProbeContext:
 
     @classmethod
     def for_this_host(cls, deadline_s: float = DEFAULT_DEADLINE_S) -> ProbeContext:
-        return cls(platform=platform_key(), privilege=privilege_module.current(), deadline_s=deadline_s)
+        """The context of the current surface: this host's, unless a simulation is active."""
+        active = surface.current()
+        return cls(platform=active.platform, privilege=active.privilege or privilege_module.current(),
+                   deadline_s=deadline_s, surface=active.module)
 
 
 @dataclasses.dataclass(frozen=True)
