@@ -15,7 +15,8 @@ from sockcompat.probes import options
 from sockcompat.probes.context import ProbeContext
 
 _HOST = ProbeContext.for_this_host()
-CASES = [case for case in option_cases() if options.creatable(case.socket, _HOST)]
+CASES = [case for case in option_cases(_HOST.surface, _HOST.platform)
+         if options.creatable(case.socket, _HOST)]
 
 
 @pytest.mark.parametrize("case", CASES, ids=[case.id.partition("/")[2] for case in CASES])
