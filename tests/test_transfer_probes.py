@@ -1,0 +1,135 @@
+"""Transfer probes against fake surfaces (what a refusal at each step becomes) and, for the
+AF_UNIX rows, against the real socket module (local, no network)."""
+
+from __future__ import annotations
+
+import errno
+import socket
+import sys
+import types
+from typing import Any
+
+import pytest
+
+from sockcompat.catalog.transfer import MSG_FLAG_CASES, TransferCase, transfer_cases
+from sockcompat.privilege import Privilege
+from sockcompat.probes import highlevel, msgflags, socketpair, transfer
+from sockcompat.probes.context import ProbeContext
+
+from .surfaces import surface
+
+USER = Privilege(superuser=False, label="user", uid=65534, capabilities=frozenset())
+LINUX_CASES = {c.id: c for c in transfer_cases(surface("linux"), "linux")}
+
+
+class FakeSocket:
+    """Succeeds at everything except the calls named in ``refuse``."""
+
+    def __init__(self, refuse: dict[str, OSError]) -> None:
+        self.refuse = refuse
+        self.closed = False
+
+    def __getattr__(self, name: str) -> Any:
+        def call(*args: Any) -> Any:
+            if name in self.refuse:
+                raise self.refuse[name]
+            return ("127.0.0.1", 1) if name == "getsockname" else None
+        return call
+
+    def close(self) -> None:
+        self.closed = True
+
+
+def fake_ctx(refuse: dict[str, OSError], made: list[FakeSocket], platform: str = "linux") -> ProbeContext:
+    def make(*args: int) -> FakeSocket:
+        if "socket" in refuse:
+            raise refuse["socket"]
+        made.append(FakeSocket(refuse))
+        return made[-1]
+    return ProbeContext(platform=platform, privilege=USER, deadline_s=2.0,
+                        surface=surface(platform, socket_factory=make))
+
+
+def by_step(observations: list[Any]) -> dict[str, str]:
+    return {o.step: o.outcome for o in observations}
+
+
+def test_connect_refused_stops_the_stream_sequence() -> None:
+    made: list[FakeSocket] = []
+    case = LINUX_CASES["transfer/AF_INET/SOCK_STREAM/IPPROTO_TCP"]
+    ctx = fake_ctx({"connect": ConnectionRefusedError(errno.ECONNREFUSED, "refused")}, made)
+    observations = transfer.probe(case, ctx)
+    assert [o.step for o in observations] == list(case.steps)
+    assert by_step(observations) == {
+        "create": "supported", "bind": "supported", "listen": "supported", "connect": "unsupported",
+        "accept": "not-reached", "send": "not-reached", "recv": "not-reached",
+        "send-reply": "not-reached", "recv-reply": "not-reached", "shutdown": "not-reached",
+        "close": "not-reached"}
+    assert made and all(s.closed for s in made)
+
+
+def test_packet_socket_unprivileged_is_needs_privilege() -> None:
+    case = LINUX_CASES["transfer/AF_PACKET/SOCK_RAW/ETH_P_ALL"]
+    ctx = fake_ctx({"socket": PermissionError(errno.EPERM, "Operation not permitted")}, [])
+    first, *rest = transfer.probe(case, ctx)
+    assert (first.step, first.outcome, first.errno) == ("create", "needs-privilege", "EPERM")
+    assert "CAP_NET_RAW" in first.detail
+    assert {o.outcome for o in rest} == {"not-reached"}
+
+
+def test_ipv6_bind_refused_on_a_host_without_ipv6() -> None:
+    case = LINUX_CASES["transfer/AF_INET6/SOCK_DGRAM/IPPROTO_UDP"]
+    ctx = fake_ctx({"bind": OSError(errno.EADDRNOTAVAIL, "Cannot assign requested address")}, [])
+    observations = by_step(transfer.probe(case, ctx))
+    assert observations["create"] == "supported"
+    assert observations["bind"] == "unavailable"
+    assert observations["recvfrom"] == "not-reached"
+
+
+def test_no_address_row_says_why() -> None:
+    tcp = LINUX_CASES["transfer/AF_INET/SOCK_STREAM/0"]
+    row = TransferCase(tcp.family._replace(name="AF_XDP", number=44), tcp.type, tcp.proto)
+    observation = transfer.not_applicable(row)
+    assert (observation.step, observation.outcome) == ("address", "not-applicable")
+    assert "UMEM" in observation.detail
+
+
+def test_windows_socketpair_valueerror_is_unsupported() -> None:
+    def pair(*args: int) -> Any:
+        raise ValueError("Only AF_INET and AF_INET6 socket address families are supported")
+    fake = types.SimpleNamespace(**vars(surface("win32")), socketpair=pair)
+    ctx = ProbeContext(platform="win32", privilege=USER, deadline_s=2.0, surface=fake)
+    observations = socketpair.probe("AF_INET", "SOCK_DGRAM", ctx)
+    assert [(o.step, o.outcome) for o in observations] == [
+        ("socketpair", "unsupported"), ("exchange", "not-reached"), ("close", "not-reached")]
+    assert observations[0].detail.startswith("python: Only AF_INET")
+
+
+def test_missing_flag_is_no_constant() -> None:
+    ctx = ProbeContext(platform="win32", privilege=USER, deadline_s=2.0, surface=surface("win32"))
+    case = next(c for c in MSG_FLAG_CASES if c.flag == "MSG_NOSIGNAL")
+    first, *rest = msgflags.probe(case, ctx)
+    assert (first.step, first.outcome) == ("setup", "no-constant")
+    assert "MSG_NOSIGNAL" in first.detail
+    assert [o.outcome for o in rest] == ["not-reached", "not-reached"]
+
+
+def test_has_dualstack_false_is_unsupported() -> None:
+    fake = types.SimpleNamespace(**vars(surface("win32")), has_dualstack_ipv6=lambda: False)
+    ctx = ProbeContext(platform="win32", privilege=USER, deadline_s=2.0, surface=fake)
+    observation = highlevel.has_dualstack(ctx)
+    assert (observation.outcome, observation.value) == ("unsupported", False)
+
+
+REAL = ProbeContext.for_this_host(deadline_s=5.0)
+
+
+@pytest.mark.skipif(not hasattr(socket, "AF_UNIX") or sys.platform == "win32", reason="needs AF_UNIX")
+@pytest.mark.parametrize("variant", ["path"] + (["abstract", "autobind"] if sys.platform == "linux" else []))
+@pytest.mark.parametrize("type_", ["SOCK_STREAM", "SOCK_DGRAM"])
+def test_unix_round_trip_for_real(type_: str, variant: str) -> None:
+    case = next(c for c in transfer_cases() if c.id == f"transfer/AF_UNIX/{type_}/0/{variant}")
+    observations = transfer.probe(case, REAL)
+    assert [o.step for o in observations] == list(case.steps)
+    assert {o.outcome for o in observations} == {"supported"}, [o for o in observations
+                                                                if o.outcome != "supported"]
