@@ -11,14 +11,14 @@ import re
 import shutil
 import subprocess
 import sys
-import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from sockcompat.report.validate import load
+
+from .conftest import world_writable_dir
 
 pytestmark = pytest.mark.slow
 
@@ -101,36 +101,6 @@ def test_a_rerun_replaces_its_own_file(cli_run: CliRun,
     assert len(list((tmp_path / "hosts").glob("*.json"))) == 1
 
 
-SYSTEM_PYTHON = shutil.which("python3", path=os.defpath)
-
-
-@pytest.fixture(scope="module")
-def shared_dir() -> Iterator[Path]:
-    """A folder an unprivileged uid can read. Not under pytest's own temp root: pytest keeps that
-    at mode 0700 (and resets it whenever another xdist worker starts)."""
-    path = Path(tempfile.mkdtemp(prefix="sockcompat-test-"))
-    path.chmod(0o755)
-    yield path
-    shutil.rmtree(path, ignore_errors=True)
-
-
-@pytest.fixture(scope="module")
-def wheel_venv(shared_dir: Path) -> Path:
-    """A venv made by the system Python, with the built wheel installed: an unprivileged uid can
-    run it (a Python inside root's private home could not)."""
-    if SYSTEM_PYTHON is None or sys.platform != "linux":
-        pytest.skip("needs a system python3 on Linux")
-    root = shared_dir
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(root / "dist"),
-                    str(REPO)], check=True, capture_output=True, timeout=600)
-    venv = root / "venv"
-    subprocess.run([SYSTEM_PYTHON, "-m", "venv", str(venv)], check=True, timeout=300)
-    wheel = next((root / "dist").glob("sockcompat-*.whl"))
-    subprocess.run([str(venv / "bin" / "pip"), "install", "-q", str(wheel)], check=True, capture_output=True,
-                   timeout=600)
-    return venv
-
-
 def test_installed_wheel_ships_the_suites(wheel_venv: Path, tmp_path: Path) -> None:
     locate = "from sockcompat.cli import conformance_dir; print(conformance_dir())"
     located = subprocess.run([str(wheel_venv / "bin" / "python"), "-c", locate],
@@ -148,9 +118,7 @@ def test_unprivileged_raw_is_needs_privilege(wheel_venv: Path, shared_dir: Path)
     setpriv = shutil.which("setpriv")
     if setpriv is None:
         pytest.skip("setpriv (util-linux) is not installed")
-    tmp_path = shared_dir / "unprivileged"
-    tmp_path.mkdir()
-    tmp_path.chmod(0o777)
+    tmp_path = world_writable_dir(shared_dir)
     drop = (setpriv, "--reuid", "65534", "--regid", "65534", "--clear-groups")
     done = run_cli("run", "--output", str(tmp_path), *ONLY_CREATE, "--", "-k", "SOCK_RAW and AF_INET",
                    cwd=tmp_path, command=(str(wheel_venv / "bin" / "sockcompat"),), prefix=drop)
