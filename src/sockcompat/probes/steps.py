@@ -64,15 +64,14 @@ class Steps:
         ))
         return result.value
 
-    def record(self, step: str, outcome: Outcome, detail: str = "", value: JSONValue = None,
-               errno: str | None = None) -> None:
+    def record(self, step: str, outcome: Outcome, detail: str = "", value: JSONValue = None) -> None:
         """An observation the probe judged itself (a value, not an exception); a non-supported
         outcome stops the sequence like a failed call does."""
         if self.failed_step is not None:
             self.not_reached(step)
             return
         self.observations.append(Observation(**self.fields, step=step, outcome=outcome, detail=detail,
-                                             value=value, errno=errno))
+                                             value=value))
         if outcome != "supported":
             self.failed_step = step
 
