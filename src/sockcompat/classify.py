@@ -12,6 +12,7 @@ import socket
 from collections.abc import Mapping
 from typing import NamedTuple, cast
 
+from sockcompat.autoload import AutoloadAvoided
 from sockcompat.catalog.errnos import (
     ERRNO_OUTCOMES,
     PERMISSION_ERRNOS,
@@ -84,6 +85,8 @@ def classify(
 ) -> Classified:
     """Turn what a probe step raised into an outcome; anything unforeseen is ``error``."""
     message = short(str(exc) or type(exc).__name__)
+    if isinstance(exc, AutoloadAvoided):
+        return Classified("not-applicable", None, None, message)
     if isinstance(exc, (DeadlineExceeded, socket.timeout)):
         return Classified("timeout", "ETIMEDOUT", None, message)
     if isinstance(exc, NotHonoured):

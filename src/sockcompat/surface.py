@@ -13,6 +13,7 @@ import socket
 from collections.abc import Iterator
 from typing import Any, NamedTuple
 
+from sockcompat.autoload import AutoloadGuard, modules_to_avoid
 from sockcompat.catalog.platforms import platform_key
 from sockcompat.privilege import Privilege
 
@@ -24,11 +25,22 @@ class Surface(NamedTuple):
 
 
 _simulated: Surface | None = None
+_avoided: tuple[dict[int, str], dict[tuple[int, int], str]] | None = None
 
 
 def current() -> Surface:
-    """The simulated surface if one is active, else this host's socket module and platform."""
-    return _simulated or Surface(socket, platform_key(), None)
+    """The simulated surface if one is active, else this host's socket module and platform;
+    behind the autoload guard when ``avoid_autoload`` was called."""
+    active = _simulated or Surface(socket, platform_key(), None)
+    if _avoided is not None:
+        return active._replace(module=AutoloadGuard(active.module, *_avoided))
+    return active
+
+
+def avoid_autoload(present_modules: frozenset[str]) -> None:
+    """From now on, socket() refuses families and protocols whose module is not ``present``."""
+    global _avoided
+    _avoided = modules_to_avoid(present_modules)
 
 
 @contextlib.contextmanager

@@ -12,6 +12,8 @@ import socket
 import sys
 from typing import Any
 
+assert sys.platform == "linux", "AF_PACKET capture is Linux only"
+
 ETH_P_ALL = 0x0003
 
 

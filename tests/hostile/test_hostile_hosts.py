@@ -7,6 +7,7 @@ the suite runs from the installed wheel, as a user would run it.
 from __future__ import annotations
 
 import os
+import platform
 import shutil
 import subprocess
 import sys
@@ -34,7 +35,7 @@ IPV6_OFF = tuple(sysctl(f"net.ipv6.conf.{scope}.disable_ipv6", "1") for scope in
 def seccomp_launcher(into: Path) -> Path:
     """Compile the seccomp launcher (a few lines of C) for this run."""
     compiler = shutil.which("cc") or shutil.which("gcc")
-    if compiler is None or os.uname().machine != "x86_64":
+    if compiler is None or platform.machine() != "x86_64":
         pytest.skip("needs a C compiler on x86-64 for the seccomp filter")
     binary = into / "seccomp_deny_families"
     subprocess.run([compiler, "-O2", "-o", str(binary), str(HERE / "seccomp_deny_families.c")], check=True)
