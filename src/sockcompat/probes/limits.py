@@ -41,6 +41,13 @@ class Measured(NamedTuple):
     detail: str
 
 
+class Target(NamedTuple):
+    """The family and type numbers to pass to socket(): Python's, else the OS headers'."""
+
+    family: int
+    type: int
+
+
 class Refused(Exception):
     """A measurement met a refusal that is not "too big"; carries what classify made of it."""
 
@@ -78,7 +85,7 @@ def probe(case: LimitCase, ctx: ProbeContext) -> list[Observation]:
                 for step in case.steps]
     observations = []
     for step in case.steps:
-        result = run_step(ctx, _step(case, step, ctx))
+        result = run_step(ctx, _step(case, step, ctx, Target(fields["family_num"], fields["type_num"])))
         failure = result.value.failure if isinstance(result.value, Refused) else result.failure
         if failure is not None:
             observations.append(Observation(**fields, step=step, outcome=failure.outcome, errno=failure.errno,
@@ -91,12 +98,12 @@ def probe(case: LimitCase, ctx: ProbeContext) -> list[Observation]:
     return observations
 
 
-def _step(case: LimitCase, step: str, ctx: ProbeContext) -> Callable[[], Measured | Refused]:
+def _step(case: LimitCase, step: str, ctx: ProbeContext, target: Target) -> Callable[[], Measured | Refused]:
     measure = _MEASURES[case.quantity]
 
     def run() -> Measured | Refused:
         try:
-            return measure(case, step, ctx)
+            return measure(case, step, ctx, target)
         except Refused as refused:
             return refused
 
@@ -129,18 +136,18 @@ def _budget(ctx: ProbeContext) -> float:
 # largest datagram
 
 
-def _max_datagram(case: LimitCase, step: str, ctx: ProbeContext) -> Measured:
+def _max_datagram(case: LimitCase, step: str, ctx: ProbeContext, target: Target) -> Measured:
     s = ctx.surface
-    family = getattr(s, case.family)
+    family = target.family
     cap = DATAGRAM_CAP[case.family]
     payload = memoryview(bytearray(cap))
     if case.family in LOOPBACK_ADDRESS:
-        rx = s.socket(family, s.SOCK_DGRAM)
-        tx = s.socket(family, s.SOCK_DGRAM)
+        rx = s.socket(family, target.type)
+        tx = s.socket(family, target.type)
         rx.bind((LOOPBACK_ADDRESS[case.family], 0))
         address = rx.getsockname()
     else:
-        tx, rx = s.socketpair(family, s.SOCK_DGRAM)
+        tx, rx = s.socketpair(family, target.type)
         address = None
     refusals: list[Classified] = []
     try:
@@ -189,10 +196,10 @@ def _drain(sock: Any, buffer: memoryview) -> None:
 # buffer sizes
 
 
-def _buffer(case: LimitCase, step: str, ctx: ProbeContext) -> Measured:
+def _buffer(case: LimitCase, step: str, ctx: ProbeContext, target: Target) -> Measured:
     s = ctx.surface
     option = getattr(s, case.quantity)
-    sock = s.socket(getattr(s, case.family), getattr(s, case.type))
+    sock = s.socket(target.family, target.type)
     try:
         default = int(sock.getsockopt(s.SOL_SOCKET, option))
         if step == "default":
@@ -224,9 +231,9 @@ def _buffer(case: LimitCase, step: str, ctx: ProbeContext) -> Measured:
 # listen backlog
 
 
-def _listen(case: LimitCase, step: str, ctx: ProbeContext) -> Measured:
+def _listen(case: LimitCase, step: str, ctx: ProbeContext, target: Target) -> Measured:
     s = ctx.surface
-    family = getattr(s, case.family)
+    family = target.family
     address = (LOOPBACK_ADDRESS[case.family], 0)
     if step == "max-accepted":
         def ok(n: int) -> bool:
@@ -317,7 +324,7 @@ def read_port_range(platform: str, family: str, type_: str, timeout_s: float) ->
     return parse_netsh(done.stdout)
 
 
-def _ephemeral(case: LimitCase, step: str, ctx: ProbeContext) -> Measured:
+def _ephemeral(case: LimitCase, step: str, ctx: ProbeContext, target: Target) -> Measured:
     s = ctx.surface
     try:
         found = read_port_range(ctx.platform, case.family, case.type, ctx.deadline_s)
@@ -326,7 +333,7 @@ def _ephemeral(case: LimitCase, step: str, ctx: ProbeContext) -> Measured:
     if found is None:
         raise Refused(Classified("unavailable", None, None, f"{ctx.platform} exposes no port range we read"))
     first, last = found
-    sock = s.socket(getattr(s, case.family), getattr(s, case.type))
+    sock = s.socket(target.family, target.type)
     try:
         sock.bind((LOOPBACK_ADDRESS[case.family], 0))
         port = int(sock.getsockname()[1])
@@ -337,7 +344,7 @@ def _ephemeral(case: LimitCase, step: str, ctx: ProbeContext) -> Measured:
                     f"a loopback bind to port 0 got {port}, {inside} the range")
 
 
-_MEASURES: dict[str, Callable[[LimitCase, str, ProbeContext], Measured]] = {
+_MEASURES: dict[str, Callable[[LimitCase, str, ProbeContext, Target], Measured]] = {
     "max-datagram": _max_datagram,
     "SO_RCVBUF": _buffer,
     "SO_SNDBUF": _buffer,
