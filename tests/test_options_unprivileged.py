@@ -51,7 +51,7 @@ def venv() -> Iterator[Path]:
         shutil.rmtree(root, ignore_errors=True)
 
 
-def run_options(root: Path, name: str, prefix: tuple[str, ...]) -> dict[str, Any]:
+def run_options(root: Path, name: str, prefix: tuple[str, ...]) -> dict[tuple[str, str], Any]:
     out = root / name
     out.mkdir()
     out.chmod(0o777)
