@@ -20,11 +20,14 @@ import pytest
 
 from sockcompat.report.validate import load
 
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(sys.platform != "linux" or not hasattr(os, "geteuid") or os.geteuid() != 0,
-                       reason="needs root on Linux to drop privilege"),
-]
+
+def linux_root() -> bool:
+    geteuid = getattr(os, "geteuid", None)
+    return sys.platform.startswith("linux") and geteuid is not None and geteuid() == 0
+
+
+pytestmark = [pytest.mark.slow,
+              pytest.mark.skipif(not linux_root(), reason="needs root on Linux to drop privilege")]
 
 REPO = Path(__file__).resolve().parents[1]
 SYSTEM_PYTHON = shutil.which("python3", path=os.defpath)
