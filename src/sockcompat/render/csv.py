@@ -1,0 +1,35 @@
+"""matrix.csv: long format, one line per capability x platform (missing evidence: ``unknown``)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+COLUMNS = ("id", "step", "area", "family", "type", "proto", "platform", "os", "privilege", "status",
+           "versions", "conditions", "errno", "values", "outcomes", "hosts", "conflicts", "notes")
+
+
+def render(matrix: dict[str, Any]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    hosts = matrix["hosts"]
+    for row in matrix["rows"]:
+        for platform in matrix["platforms"]:
+            cell = row["cells"].get(platform["id"])
+            base = [row["id"], row["step"], row["area"], row["family"] or "", row["type"] or "",
+                    row["proto"] or "", platform["id"], platform["os"], platform["privilege"]]
+            if cell is None:
+                writer.writerow([*base, "unknown"] + [""] * 8)
+                continue
+            outcomes = ";".join(f"{s['outcome']}:{len(s['hosts'])}" for s in cell["statements"])
+            writer.writerow([
+                *base, cell["status"], cell["versions"] or "", ";".join(cell["conditions"]),
+                ";".join(cell["errno"]),
+                json.dumps(cell["values"], sort_keys=True) if cell["values"] else "",
+                outcomes, ";".join(hosts[i]["id"] for i in cell["evidence"]), len(cell["conflicts"]),
+                " | ".join(cell["notes"]),
+            ])
+    return out.getvalue()

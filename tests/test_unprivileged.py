@@ -1,0 +1,72 @@
+"""Running the suites as another user from root: argument forwarding, refusals, the real thing."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+from sockcompat import unprivileged
+from sockcompat.report.validate import load
+
+FORWARDED = [
+    ((None, None, []), []),
+    ((2.5, None, []), ["--timeout", "2.5"]),
+    ((None, None, ["--", "-k", "AF_INET"]), ["--", "-k", "AF_INET"]),
+    ((1.0, None, ["-x"]), ["--timeout", "1.0", "--", "-x"]),
+]
+
+
+@pytest.mark.parametrize(("given", "want"), FORWARDED)
+def test_forwarded_arguments(given: tuple[float | None, Path | None, list[str]], want: list[str]) -> None:
+    assert unprivileged.forwarded(*given) == want
+
+
+def test_baseline_is_forwarded_as_an_absolute_path() -> None:
+    args = unprivileged.forwarded(None, Path("base.json"), [])
+    assert args[0] == "--baseline" and os.path.isabs(args[1])
+
+
+posix_only = pytest.mark.skipif(sys.platform == "win32", reason="--as-user is POSIX only")
+
+
+@posix_only
+def test_also_as_user_is_a_note_when_not_root(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(os, "geteuid", lambda: 1000)
+    assert unprivileged.run_child("nobody", [], tmp_path, required=False) == 0
+    assert "this run is the unprivileged column" in capsys.readouterr().out
+
+
+@posix_only
+def test_as_user_needs_root(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(os, "geteuid", lambda: 1000)
+    assert unprivileged.run_child("0", [], tmp_path, required=True) == 2
+    assert "needs root" in capsys.readouterr().err
+
+
+@posix_only
+def test_unknown_user_is_named() -> None:
+    with pytest.raises(unprivileged.AsUserError, match="no user named 'sc-no-such-user'"):
+        unprivileged.resolve("sc-no-such-user")
+
+
+@posix_only
+@pytest.mark.slow
+@pytest.mark.skipif(sys.platform == "win32" or os.geteuid() != 0, reason="needs root")
+def test_as_user_writes_the_unprivileged_report(tmp_path: Path) -> None:
+    out = tmp_path / "hosts"
+    try:
+        code = unprivileged.run_as("65534", ["--", "-k", "SOCK_RAW and AF_INET and not AF_INET6"], out)
+    except unprivileged.AsUserError as exc:
+        pytest.skip(f"this interpreter is not usable by uid 65534: {exc}")
+    reports = list(out.glob("*.json"))
+    assert len(reports) == 1, f"exit {code}, files {reports}"
+    report = load(reports[0])
+    assert report["host"]["privilege"]["label"] == "user"
+    assert report["host"]["privilege"]["uid"] == 65534
