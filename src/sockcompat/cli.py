@@ -59,6 +59,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     ]
     if args.timeout is not None:
         pytest_args += ["--sockcompat-timeout", str(args.timeout)]
+    if args.no_autoload:
+        pytest_args.append("--sockcompat-no-autoload")
     if args.baseline is not None:
         pytest_args += ["--sockcompat-baseline", str(args.baseline)]
     extra = list(args.pytest_args)
@@ -123,6 +125,8 @@ def parser() -> argparse.ArgumentParser:
     who.add_argument("--also-as-user", metavar="NAME|UID",
                      help="as root (Linux/macOS): also run them as this user (the unprivileged column); "
                      "not root: a note, nothing more")
+    run.add_argument("--no-autoload", action="store_true",
+                     help="Linux: do not probe families whose kernel module is not loaded yet")
     run.add_argument("--suite", action="append", default=[], metavar="NAME",
                      help="run only this suite (create, transfer, ...); repeatable (default: all)")
     run.add_argument("pytest_args", nargs=argparse.REMAINDER, metavar="-- PYTEST_ARGS",

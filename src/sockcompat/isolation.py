@@ -77,6 +77,68 @@ def with_deadline(fn: Callable[[], T], seconds: float = DEFAULT_DEADLINE_S) -> T
     return _runner.call(fn, seconds)
 
 
+#: Families whose close() waits for the kernel (AF_PACKET: packet_release -> synchronize_net(), an
+#: RCU grace period of ~10 ms each). Closing them on helper threads lets those waits overlap.
+SLOW_CLOSE_FAMILIES = frozenset({"AF_PACKET"})
+CLOSERS = 8
+MAX_PENDING_CLOSES = 64
+
+
+class _Closer:
+    """Closes slow-to-close sockets on a few daemon threads; ``drain`` waits until all are closed."""
+
+    def __init__(self) -> None:
+        self._queue: queue.SimpleQueue[Any] = queue.SimpleQueue()
+        self._pending = threading.BoundedSemaphore(MAX_PENDING_CLOSES)
+        self._idle = threading.Condition()
+        self._in_flight = 0
+        self._started = False
+
+    def _work(self) -> None:
+        while True:
+            sock = self._queue.get()
+            try:
+                sock.close()
+            except OSError:
+                pass  # nothing to record: the probe's observation was made before close
+            finally:
+                self._pending.release()
+                with self._idle:
+                    self._in_flight -= 1
+                    self._idle.notify_all()
+
+    def close(self, sock: Any) -> None:
+        family = getattr(getattr(sock, "family", None), "name", None)
+        if family not in SLOW_CLOSE_FAMILIES:
+            sock.close()
+            return
+        self._pending.acquire()  # bounded: a run near its fd limit never piles sockets up
+        with self._idle:
+            if not self._started:
+                for _ in range(CLOSERS):
+                    threading.Thread(target=self._work, daemon=True, name="sockcompat-closer").start()
+                self._started = True
+            self._in_flight += 1
+        self._queue.put(sock)
+
+    def drain(self) -> None:
+        with self._idle:
+            self._idle.wait_for(lambda: self._in_flight == 0)
+
+
+_closer = _Closer()
+
+
+def close_soon(sock: Any) -> None:
+    """Close ``sock``: now, or on a closer thread when its family's close() is slow."""
+    _closer.close(sock)
+
+
+def drain_closes() -> None:
+    """Wait until every socket handed to ``close_soon`` is closed (before a run ends)."""
+    _closer.drain()
+
+
 def run_in_subprocess(target: str, payload: Any, seconds: float) -> Any:
     """Call ``module:function(payload)`` in a fresh interpreter; JSON in, JSON out.
 

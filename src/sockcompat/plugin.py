@@ -19,7 +19,7 @@ from typing import Any, NamedTuple, Protocol
 import pytest
 
 from sockcompat import environment
-from sockcompat.isolation import DEFAULT_DEADLINE_S
+from sockcompat.isolation import DEFAULT_DEADLINE_S, drain_closes
 from sockcompat.observation import OUTCOMES, Observation
 from sockcompat.probes.context import ProbeContext
 from sockcompat.report import host_report
@@ -28,7 +28,9 @@ PROPERTY = "sockcompat.observation"
 
 REPORT_DESC = "write the host report JSON to PATH"
 REPORT_DIR_DESC = "write the host report into DIR, named by host identity (a rerun replaces its file)"
+NO_AUTOLOAD_DESC = "Linux: skip socket() of families and protocols whose kernel module is not loaded yet"
 TIMEOUT_DESC = f"deadline for each probe step in seconds (default {DEFAULT_DEADLINE_S:g})"
+BASELINE_DESC = "a stored host report: any outcome or errno that differs from it fails the test item"
 
 
 class Settings(NamedTuple):
@@ -59,6 +61,16 @@ def get_settings(config: pytest.Config) -> Settings:
     return Settings(Path(path) if path else None, Path(directory) if directory else None, deadline)
 
 
+def avoid_autoload() -> None:
+    """Guard the socket module before anything is collected; a kernel without loadable modules
+    (no /proc/modules) has nothing to avoid."""
+    from sockcompat import autoload, surface
+
+    loaded = environment.loaded_modules()
+    if loaded is not None:
+        surface.avoid_autoload(loaded | autoload.builtin_modules())
+
+
 def is_xdist_worker(config: pytest.Config) -> bool:
     return hasattr(config, "workerinput")
 
@@ -72,13 +84,23 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--sockcompat-report", metavar="PATH", help=REPORT_DESC)
     group.addoption("--sockcompat-report-dir", metavar="DIR", help=REPORT_DIR_DESC)
     group.addoption("--sockcompat-timeout", metavar="SECONDS", help=TIMEOUT_DESC)
+    group.addoption("--sockcompat-baseline", metavar="FILE", help=BASELINE_DESC)
+    group.addoption("--sockcompat-no-autoload", action="store_true", help=NO_AUTOLOAD_DESC)
     parser.addini("sockcompat_timeout", TIMEOUT_DESC, default="")
 
 
 def pytest_configure(config: pytest.Config) -> None:
     settings = get_settings(config)
+    if config.getoption("sockcompat_no_autoload"):
+        avoid_autoload()
     if not is_xdist_worker(config):
         config.pluginmanager.register(Collector(config, settings), Collector.NAME)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """Every process (xdist workers too) closes what it handed to ``close_soon`` before it ends."""
+    drain_closes()
 
 
 def pytest_report_header(config: pytest.Config) -> str:
@@ -107,6 +129,7 @@ def record(request: pytest.FixtureRequest) -> Recorder:
 
     def record(*observations: Observation) -> None:
         request.node.user_properties.extend((PROPERTY, o.to_json()) for o in observations)
+        check_baseline(request.config, observations)
         apply_outcome(observations)
 
     return record
@@ -123,6 +146,30 @@ def apply_outcome(observations: Iterable[Observation]) -> None:
         prefix = "" if len(observations) == 1 else f"[{first.step}] "
         # Located at the test item, not here, so -rs points at the suite that probed.
         raise pytest.skip.Exception(prefix + first.skip_reason(), _use_item_location=True)
+
+
+BASELINE_KEY = pytest.StashKey[Any]()
+
+
+def check_baseline(config: pytest.Config, observations: Iterable[Observation]) -> None:
+    """With ``--sockcompat-baseline``, fail the item naming each capability that changed."""
+    path = config.getoption("sockcompat_baseline", None)
+    if not path:
+        return
+    from sockcompat.report.baseline import Baseline
+    from sockcompat.report.validate import ReportError
+
+    if BASELINE_KEY not in config.stash:
+        try:
+            config.stash[BASELINE_KEY] = Baseline(Path(path))
+        except ReportError as exc:
+            config.stash[BASELINE_KEY] = f"--sockcompat-baseline: {exc}"
+    baseline = config.stash[BASELINE_KEY]
+    if isinstance(baseline, str):
+        pytest.fail(baseline, pytrace=False)
+    changed = baseline.changes(observations)
+    if changed:
+        pytest.fail("changed against the baseline: " + "; ".join(changed), pytrace=False)
 
 
 ########################################################################################
@@ -174,9 +221,10 @@ class Collector:
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
         if not self.observations:
             return
-        from sockcompat import privilege
+        from sockcompat import privilege, surface
 
-        host = environment.collect(privilege.current(), self.modules_before)
+        judged = surface.current().privilege or privilege.current()
+        host = environment.collect(judged, self.modules_before)
         path = self.target(host)
         if path is not None:
             report = host_report.build(self.observations.values(), host, self.run_facts())

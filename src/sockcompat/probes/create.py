@@ -6,6 +6,7 @@ from typing import Any
 
 from sockcompat.catalog.create import CreateCase
 from sockcompat.catalog.privilege import requirement_for
+from sockcompat.isolation import close_soon
 from sockcompat.observation import Observation
 from sockcompat.probes.context import ProbeContext, run_step
 
@@ -34,7 +35,7 @@ def _create_and_close(ctx: ProbeContext, case: CreateCase) -> int | None:
         except (OSError, AttributeError):
             return None
     finally:
-        sock.close()
+        close_soon(sock)
 
 
 def probe(case: CreateCase, ctx: ProbeContext) -> Observation:

@@ -29,6 +29,7 @@ from sockcompat.catalog.options import (
 )
 from sockcompat.catalog.privilege import Requirement
 from sockcompat.classify import Classified
+from sockcompat.isolation import close_soon
 from sockcompat.observation import Observation, Verdict
 from sockcompat.probes.context import ProbeContext, run_step
 
@@ -40,7 +41,7 @@ class Unresolvable(Exception):
 def creatable(case: CreateCase, ctx: ProbeContext) -> bool:
     """Whether this host creates the socket: the option matrix covers only sockets that exist."""
     def make() -> None:
-        ctx.surface.socket(case.family.number, case.type.number, case.proto_argument).close()
+        close_soon(ctx.surface.socket(case.family.number, case.type.number, case.proto_argument))
 
     return run_step(ctx, make).failure is None
 
@@ -132,7 +133,7 @@ def probe_option(case: OptionCase, option: ResolvedOption, ctx: ProbeContext) ->
     try:
         return _get_and_set(ctx, sock, option, fields, steps, requirement)
     finally:
-        sock.close()
+        close_soon(sock)
 
 
 def _reader(ctx: ProbeContext, sock: Any, option: ResolvedOption) -> Callable[[], Any]:
