@@ -76,6 +76,8 @@ def windows(family: int, type_: int, proto: int) -> BaseException | None:
         return WindowsOSError(10047, 10047)
     if type_ == 3:
         return WindowsOSError(13, 10013)
+    if type_ == 2 and proto in (1, 58):  # no ICMP datagram sockets
+        return WindowsOSError(10043, 10043)
     return None
 
 
@@ -85,6 +87,8 @@ def darwin(family: int, type_: int, proto: int) -> BaseException | None:
         return OSError(errno.EPROTONOSUPPORT, "Protocol not supported")
     if family not in (1, 2, 30):
         return OSError(errno.EAFNOSUPPORT, "Address family not supported")
+    if type_ == 3:  # raw IP: rip_attach wants the superuser; the simulated user is not
+        return OSError(errno.EPERM, "Operation not permitted")
     return None
 
 
@@ -96,4 +100,6 @@ def freebsd(family: int, type_: int, proto: int) -> BaseException | None:
         return OSError(errno.EPROTOTYPE, "Protocol wrong type for socket")
     if type_ == 2 and proto in (1, 58):
         return OSError(errno.EPROTONOSUPPORT, "Protocol not supported")
+    if type_ == 3:  # raw IP for the superuser only; the simulated user is not
+        return OSError(errno.EPERM, "Operation not permitted")
     return None

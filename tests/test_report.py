@@ -141,3 +141,34 @@ def test_cli_validate(good: dict[str, Any], tmp_path: Path, capsys: pytest.Captu
                    "['supported', 'unsupported', 'no-constant', 'needs-privilege', 'blocked', "
                    "'unavailable', 'timeout', 'not-applicable', 'not-reached', 'error']"]
     assert (bad.read_bytes(), ok.read_bytes()) == before  # nothing is overwritten
+
+
+def test_documented_outcomes_are_compared() -> None:
+    """macOS documents no SOCK_SEQPACKET for AF_UNIX: a host that creates one disagrees, and says so."""
+    seqpacket = Observation(id="create/AF_UNIX/SOCK_SEQPACKET/0", area="create", step="create",
+                            outcome="supported")
+    stream = Observation(id="create/AF_UNIX/SOCK_STREAM/0", area="create", step="create", outcome="supported")
+    undocumented = Observation(id="create/AF_INET/SOCK_RDM/0", area="create", step="create",
+                               outcome="unsupported")
+    rows = host_report.compare_with_documentation([seqpacket, stream, undocumented], "darwin", "user")
+    assert [(r["id"], r["documented"], r["agrees"]) for r in rows] == [
+        ("create/AF_UNIX/SOCK_SEQPACKET/0", "unsupported", False),
+        ("create/AF_UNIX/SOCK_STREAM/0", "supported", True),
+    ]
+    assert all(r["source"] for r in rows)
+
+
+def test_documented_rows_follow_privilege() -> None:
+    raw = Observation(id="create/AF_INET/SOCK_RAW/IPPROTO_ICMP", area="create", step="create",
+                      outcome="needs-privilege", errno="EPERM")
+    as_user = host_report.compare_with_documentation([raw], "linux", "user")
+    as_root = host_report.compare_with_documentation([raw], "linux", "root")
+    assert as_user[0]["agrees"]
+    assert (as_root[0]["documented"], as_root[0]["agrees"]) == ("supported", False)
+
+
+def test_version_1_reports_stay_valid(good: dict[str, Any]) -> None:
+    old = {k: v for k, v in good.items() if k != "documented"}
+    old["schema_version"] = 1
+    old["run"] = {k: v for k, v in good["run"].items() if k != "no_autoload"}
+    check(old, "old.json")

@@ -76,6 +76,8 @@ def test_simulated_platform_gives_a_valid_truthful_report(platform: str, pyteste
         row = rows[probe_id]
         got = (row["outcome"], row["errno"], row["python_constant"])
         assert got == want, f"{probe_id}: got {got}; want {want}"
+    documented = report["documented"]
+    assert documented and all(d["agrees"] for d in documented), documented
     if platform == "win32":  # Winsock codes survive the whole pipeline
         assert rows["create/AF_INET/SOCK_RAW/IPPROTO_ICMP"]["winerror"] == 10013
         assert rows["create/AF_IRDA/SOCK_STREAM/0"]["winerror"] == 10047

@@ -190,6 +190,7 @@ class Collector:
         self.started = datetime.datetime.now(datetime.timezone.utc)
         self.t0 = time.perf_counter()
         self.written: Path | None = None
+        self.documented: list[dict[str, Any]] = []
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         if report.when != "call":
@@ -216,6 +217,7 @@ class Collector:
             "pytest_args": redact_paths(self.config.invocation_params.args),
             "workers": workers if isinstance(workers, int) else 0,
             "deadline_s": self.settings.deadline_s,
+            "no_autoload": bool(self.config.getoption("sockcompat_no_autoload")),
         }
 
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
@@ -226,8 +228,9 @@ class Collector:
         judged = surface.current().privilege or privilege.current()
         host = environment.collect(judged, self.modules_before)
         path = self.target(host)
+        report = host_report.build(self.observations.values(), host, self.run_facts())
+        self.documented = report["documented"]
         if path is not None:
-            report = host_report.build(self.observations.values(), host, self.run_facts())
             self.written = host_report.write(report, path)
 
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:
@@ -243,6 +246,13 @@ class Collector:
         if self.duplicates:
             first = self.duplicates[0]
             tr.write_line(f"warning: {len(self.duplicates)} observations reported twice, e.g. {first}")
+        differs = [d for d in self.documented if not d["agrees"]]
+        if self.documented:
+            checked = len(self.documented)
+            tr.write_line(f"documented outcomes: {checked} checked, {len(differs)} observed otherwise")
+        for d in differs:
+            tr.write_line(f"  {d['id']} [{d['step']}]: observed {d['observed']}, documented {d['documented']}"
+                          f" ({d['source']})")
         if self.written is not None:
             tr.write_line(f"report: {self.written}")
         else:

@@ -11,13 +11,15 @@ from pathlib import Path
 from typing import Any
 
 from sockcompat import __version__
+from sockcompat.catalog.expectations import documented
 from sockcompat.observation import Observation
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 def build(observations: Iterable[Observation], host: dict[str, Any], run: dict[str, Any]) -> dict[str, Any]:
-    """A report dict with observations sorted by (id, step), so reruns diff cleanly."""
+    """A report dict with observations sorted by (id, step), so reruns diff cleanly, and each one
+    the OS documents an outcome for set beside that outcome."""
     ordered = sorted(observations, key=lambda o: o.key)
     return {
         "schema_version": SCHEMA_VERSION,
@@ -25,7 +27,20 @@ def build(observations: Iterable[Observation], host: dict[str, Any], run: dict[s
         "host": host,
         "run": run,
         "observations": [o.to_json() for o in ordered],
+        "documented": compare_with_documentation(ordered, host["os"], host["privilege"]["label"]),
     }
+
+
+def compare_with_documentation(observations: Iterable[Observation], platform: str,
+                               privilege: str) -> list[dict[str, Any]]:
+    """Every observation the OS documents an outcome for, and whether the host agreed."""
+    rows = []
+    for o in observations:
+        row = documented(platform, privilege, o.id, o.step)
+        if row is not None:
+            rows.append({"id": o.id, "step": o.step, "documented": row.outcome, "observed": o.outcome,
+                         "agrees": row.outcome == o.outcome, "source": row.source})
+    return rows
 
 
 def host_id(host: dict[str, Any]) -> str:
