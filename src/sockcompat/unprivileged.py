@@ -39,6 +39,20 @@ def resolve(user: str) -> tuple[int, int]:
     return entry.pw_uid, entry.pw_gid
 
 
+def blocked_folder() -> str:
+    """", first closed folder: /x/.tox (mode 0700)" for the interpreter or the environment, when a
+    folder on the way lacks the others' search bit (group membership is not considered)."""
+    for start in (Path(sys.executable), Path(sys.prefix), Path(sys.base_prefix)):
+        for folder in reversed([start, *start.parents] if start.is_dir() else list(start.parents)):
+            try:
+                mode = folder.stat().st_mode
+            except OSError:
+                continue
+            if not mode & 0o001:
+                return f", first closed folder: {folder} (mode {mode & 0o777:04o})"
+    return ""
+
+
 def child_env(home: Path) -> dict[str, str]:
     env = {k: os.environ[k] for k in KEPT_ENV if k in os.environ}
     env.update({k: v for k, v in os.environ.items() if k.startswith("SOCKCOMPAT_")})
@@ -68,8 +82,8 @@ def run_as(user: str, run_args: Sequence[str], output: Path) -> int:
             probe, last = None, exc.strerror or str(exc)
         if probe is None or probe.returncode != 0:
             raise AsUserError(
-                f"uid {uid} cannot run {sys.executable} with sockcompat ({last}); use an interpreter "
-                "and environment that user can read (not under a 0700 home such as /root)")
+                f"uid {uid} cannot run {sys.executable} with sockcompat ({last}){blocked_folder()}; use "
+                "an interpreter and environment that user can read (not under a 0700 home such as /root)")
         command = [sys.executable, "-m", "sockcompat.cli", "run", "--output", str(work), *run_args]
         code = subprocess.call(command, user=uid, group=gid, extra_groups=[], cwd=work, env=env)
         output.mkdir(parents=True, exist_ok=True)
@@ -82,9 +96,12 @@ def run_as(user: str, run_args: Sequence[str], output: Path) -> int:
         shutil.rmtree(work, ignore_errors=True)
 
 
-def forwarded(timeout: float | None, baseline: Path | None, pytest_args: Sequence[str]) -> list[str]:
+def forwarded(timeout: float | None, baseline: Path | None, pytest_args: Sequence[str],
+              suites: Sequence[str] = (), no_autoload: bool = False) -> list[str]:
     """The ``sockcompat run`` arguments the child repeats (not the output folder, not --as-user)."""
-    args: list[str] = []
+    args: list[str] = [f"--suite={name}" for name in suites]
+    if no_autoload:
+        args.append("--no-autoload")
     if timeout is not None:
         args += ["--timeout", str(timeout)]
     if baseline is not None:
