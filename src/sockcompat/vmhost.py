@@ -1,0 +1,551 @@
+"""A second real Linux host for the matrix: Debian bookworm's stock 6.1 kernel, with its loadable
+modules, booted under qemu (software emulation), probed as root and as an unprivileged user.
+
+Why a VM: a host without loadable modules never exercises the probes for SCTP, TIPC, CAN, RDS,
+vsock and the other families that live in modules; an ordinary Debian box autoloads them.
+
+The flow (``tools/vm-host``):
+
+1. base image, built once and cached: ``debootstrap`` a minimal bookworm with the kernel, Python
+   and iproute2, add a tiny init, turn the folder into an ext4 image (``mkfs.ext4 -d``). Needs root.
+2. per run: a wheel of sockcompat from the working tree, plus wheels of its dependencies for the
+   guest's Python (cached), go onto a small second disk (the payload) with the guest program
+   (``vmhost_guest.py``) and its plan.
+3. two boots, one per privilege (``sockcompat.phase=root|user``), each a fresh kernel, so each
+   report's "modules loaded during the run" is that run's own. The root disk is attached with
+   ``snapshot=on`` and stays pristine; the guest writes only to the payload disk. ``-nic none``:
+   the guest has no network card, so every packet stays inside it.
+4. the payload's ``out/`` is read back without mounting (``debugfs rdump``); reports are checked
+   against the sha256 the guest computed, validated, and copied with a provenance file
+   (``setup/<host-id>.setup.json``: which family setup was done) into the output folder.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import datetime
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import zipfile
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from sockcompat import vmhost_guest
+
+GUEST_SUITE = "bookworm"
+#: The guest's C library, for choosing manylinux wheels (Debian bookworm: glibc 2.36).
+GUEST_GLIBC = (2, 36)
+DEFAULT_MIRROR = "http://deb.debian.org/debian"
+GUEST_PACKAGES = ("python3", "python3-venv", "linux-image-amd64", "initramfs-tools", "iproute2", "kmod",
+                  "procps")
+#: Bumped when the base image's layout changes, so an old cache entry is not reused.
+BASE_LAYOUT = 1
+INIT_PATH = "/sbin/sockcompat-vm-init"
+GUEST_HOSTNAME = "sockcompat-guest"
+PAYLOAD_MB = 1024
+UNPRIVILEGED_ID = 65534  # nobody / nogroup on Debian
+
+INIT_STUB = f"""\
+#!/bin/sh
+# sockcompat VM init: mount the basics and the payload disk, run the guest program, then exit.
+# Exiting init panics the kernel; with panic=1 and qemu -no-reboot, qemu then quits.
+PATH=/usr/sbin:/usr/bin:/sbin:/bin
+export PATH
+mountpoint -q /proc || mount -t proc proc /proc
+mountpoint -q /sys || mount -t sysfs sys /sys
+mountpoint -q /dev || mount -t devtmpfs dev /dev
+mount -t tmpfs -o mode=1777 tmp /tmp
+hostname {GUEST_HOSTNAME}
+ip link set dev lo up
+mkdir -p /payload
+if mount /dev/vdb /payload; then
+    python3 /payload/vmhost_guest.py /payload/plan.json
+    echo "sockcompat-vm: guest program exited with $?"
+    sync
+    umount /payload
+else
+    echo "sockcompat-vm: cannot mount the payload disk"
+fi
+sync
+"""
+
+
+class SetupStep(NamedTuple):
+    """Setup a family's users do by hand before using it; socket() autoloads the rest, and what it
+    autoloads is recorded by the report itself (``kernel_modules.loaded_during_run``)."""
+
+    name: str
+    purpose: str
+    commands: tuple[tuple[str, ...], ...]
+
+
+SETUP: tuple[SetupStep, ...] = (
+    SetupStep("can-vcan0",
+              "a virtual CAN bus vcan0 for AF_CAN (raw, BCM, ISO-TP, J1939): frames stay in the guest",
+              (("modprobe", "vcan"), ("ip", "link", "add", "dev", "vcan0", "type", "vcan"),
+               ("ip", "link", "set", "dev", "vcan0", "up"))),
+    SetupStep("tipc-udp-loopback", "TIPC node identity and a UDP bearer bound to 127.0.0.1 only",
+              (("modprobe", "tipc"), ("tipc", "node", "set", "identity", "1"),
+               ("tipc", "bearer", "enable", "media", "udp", "name", "lo0", "localip", "127.0.0.1"))),
+    SetupStep("rds-tcp", "the RDS TCP transport (RDS over loopback TCP)", (("modprobe", "rds_tcp"),)),
+    SetupStep("vsock-loopback", "the AF_VSOCK loopback transport (CID 1, no hypervisor needed)",
+              (("modprobe", "vsock_loopback"),)),
+)
+
+#: One boot per phase: who runs the suites.
+RUNS: Mapping[str, Mapping[str, int | None]] = {
+    "root": {"uid": None, "gid": None},
+    "user": {"uid": UNPRIVILEGED_ID, "gid": UNPRIVILEGED_ID},
+}
+
+
+class VmHostError(Exception):
+    """A step of the VM pipeline failed; the message says which and what to do."""
+
+
+@dataclasses.dataclass(frozen=True)
+class Config:
+    repo: Path
+    cache: Path
+    output: Path
+    mirror: str = DEFAULT_MIRROR
+    memory_mb: int = 2048
+    cpus: int = 2
+    boot_timeout_s: float = 3600.0
+    phases: tuple[str, ...] = ("root", "user")
+    pytest_args: tuple[str, ...] = ()
+    sockcompat_args: tuple[str, ...] = ()
+    rebuild: bool = False
+
+
+@dataclasses.dataclass(frozen=True)
+class Base:
+    """A built base image: disk, kernel, initrd, and what was recorded when it was built."""
+
+    folder: Path
+    info: dict[str, Any]
+
+    @property
+    def disk(self) -> Path:
+        return self.folder / "disk.img"
+
+    @property
+    def kernel(self) -> Path:
+        return self.folder / "vmlinuz"
+
+    @property
+    def initrd(self) -> Path:
+        return self.folder / "initrd.img"
+
+
+########################################################################################
+# pure pieces: names, keys, command lines (unit-tested)
+
+
+def default_cache(env: Mapping[str, str] = os.environ) -> Path:
+    """``$SOCKCOMPAT_VM_CACHE``, else ``$XDG_CACHE_HOME/sockcompat/vm``, else ``~/.cache/sockcompat/vm``."""
+    if env.get("SOCKCOMPAT_VM_CACHE"):
+        return Path(env["SOCKCOMPAT_VM_CACHE"])
+    base = Path(env["XDG_CACHE_HOME"]) if env.get("XDG_CACHE_HOME") else Path.home() / ".cache"
+    return base / "sockcompat" / "vm"
+
+
+def digest(data: object) -> str:
+    return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:12]
+
+
+def base_key() -> str:
+    """Names the cached base image by everything that shapes it (not by the mirror)."""
+    return digest({"suite": GUEST_SUITE, "packages": GUEST_PACKAGES, "init": INIT_STUB,
+                   "hostname": GUEST_HOSTNAME, "layout": BASE_LAYOUT})
+
+
+def debootstrap_command(rootfs: Path, mirror: str) -> list[str]:
+    return ["debootstrap", "--variant=minbase", "--include=" + ",".join(GUEST_PACKAGES),
+            GUEST_SUITE, str(rootfs), mirror]
+
+
+def mkfs_command(folder: Path, image: Path, size_mb: int, label: str) -> list[str]:
+    """An ext4 image filled from a folder, no mount and no loop device needed."""
+    return ["mkfs.ext4", "-q", "-F", "-L", label, "-d", str(folder), str(image), f"{size_mb}M"]
+
+
+def kernel_append(phase: str) -> str:
+    """The guest kernel's command line; ``sockcompat.phase`` tells the guest program what to run."""
+    return (f"root=/dev/vda rw console=ttyS0 quiet loglevel=3 panic=1 init={INIT_PATH} "
+            f"sockcompat.phase={phase}")
+
+
+def qemu_command(base: Base, payload: Path, phase: str, memory_mb: int, cpus: int) -> list[str]:
+    """Software emulation (KVM hangs nested here), no network card, the root disk as a snapshot."""
+    return [
+        "qemu-system-x86_64", "-accel", "tcg", "-cpu", "max", "-m", f"{memory_mb}M", "-smp", str(cpus),
+        "-kernel", str(base.kernel), "-initrd", str(base.initrd),
+        "-drive", f"file={base.disk},if=virtio,format=raw,snapshot=on",
+        "-drive", f"file={payload},if=virtio,format=raw",
+        "-append", kernel_append(phase),
+        "-nographic", "-no-reboot", "-nic", "none",
+    ]
+
+
+def manylinux_platforms(glibc: tuple[int, int]) -> list[str]:
+    """pip ``--platform`` tags a glibc of this version can load, newest first."""
+    major, minor = glibc
+    tags = [f"manylinux_{major}_{m}_x86_64" for m in range(minor, 4, -1)]
+    return [*tags, "manylinux2014_x86_64", "manylinux2010_x86_64", "manylinux1_x86_64"]
+
+
+def download_command(dest: Path, requirements: Sequence[str], python_version: str) -> list[str]:
+    """``pip download`` of binary wheels for the guest's CPython, whatever Python runs this."""
+    platforms = [arg for tag in manylinux_platforms(GUEST_GLIBC) for arg in ("--platform", tag)]
+    return [sys.executable, "-m", "pip", "download", "--disable-pip-version-check", "--only-binary=:all:",
+            "--implementation", "cp", "--python-version", python_version, *platforms,
+            "--dest", str(dest), *requirements]
+
+
+def wheel_requirements(wheel: Path) -> list[str]:
+    """The wheel's runtime ``Requires-Dist`` (those without an ``extra ==`` marker)."""
+    with zipfile.ZipFile(wheel) as archive:
+        name = next(n for n in archive.namelist() if n.endswith(".dist-info/METADATA"))
+        metadata = archive.read(name).decode("utf-8")
+    requirements = []
+    for line in metadata.splitlines():
+        if not line.strip():
+            break  # the headers end at the first blank line
+        key, _, value = line.partition(":")
+        if key == "Requires-Dist" and "extra ==" not in value:
+            requirements.append(value.strip())
+    return requirements
+
+
+def make_plan(wheel_name: str, config: Config, run_timeout_s: float) -> dict[str, Any]:
+    """What the guest program does; JSON, written onto the payload disk."""
+    return {
+        "wheel": wheel_name,
+        "setup": [{"name": s.name, "purpose": s.purpose, "commands": [list(c) for c in s.commands]}
+                  for s in SETUP],
+        "runs": {phase: dict(RUNS[phase]) for phase in config.phases},
+        "sockcompat_args": list(config.sockcompat_args),
+        "pytest_args": list(config.pytest_args),
+        "install_timeout_s": 900,
+        "run_timeout_s": run_timeout_s,
+    }
+
+
+def python_version_of(rootfs: Path) -> str:
+    """The major.minor of the rootfs's Python 3 (``usr/lib/python3.N``)."""
+    found = sorted((p.name for p in (rootfs / "usr" / "lib").glob("python3.*") if p.name[8:].isdigit()),
+                   key=lambda n: int(n[8:]))
+    if not found:
+        raise VmHostError(f"no Python 3 in {rootfs}: debootstrap did not install python3")
+    return found[-1][len("python"):]
+
+
+def setup_record(guest: Mapping[str, Any], base: Mapping[str, Any], report_name: str,
+                 qemu: Sequence[str]) -> dict[str, Any]:
+    """The provenance beside a report: guest, emulator, and which family setup was done."""
+    return {
+        "kind": "sockcompat-vm-setup",
+        "version": 1,
+        "report": report_name,
+        "guest": {
+            "distribution": f"debian {base['suite']}",
+            "kernel_release": guest.get("kernel_release"),
+            "kernel_packages": guest.get("kernel_packages"),
+            "python": guest.get("python"),
+            "emulator": "qemu-system-x86_64 -accel tcg -cpu max (software emulation)",
+            "memory_mb": int(qemu[qemu.index("-m") + 1].rstrip("M")),
+            "cpus": int(qemu[qemu.index("-smp") + 1]),
+            "network": "no network card (-nic none): loopback and the guest's own virtual interfaces only",
+        },
+        "privilege": guest.get("phase"),
+        "setup": guest.get("setup", []),
+        "interfaces": guest.get("links", []),
+        "modules_before_setup": guest.get("modules_before_setup", []),
+        "modules_after_setup": guest.get("modules_after_setup", []),
+        "run": guest.get("run"),
+    }
+
+
+########################################################################################
+# steps with side effects
+
+
+def run(argv: Sequence[str], what: str, **kwargs: Any) -> subprocess.CompletedProcess[str]:
+    """Run a host command; a failure becomes a VmHostError naming the step and its output's tail."""
+    try:
+        done = subprocess.run(list(argv), check=False, text=True, capture_output=True, **kwargs)
+    except FileNotFoundError as exc:
+        raise VmHostError(f"{what}: {argv[0]} is not installed") from exc
+    if done.returncode != 0:
+        tail = (done.stderr or done.stdout).strip()[-1500:]
+        raise VmHostError(f"{what} failed (exit {done.returncode}): {' '.join(argv[:4])} ...\n{tail}")
+    return done
+
+
+def require_tools(names: Iterable[str]) -> None:
+    missing = [n for n in names if shutil.which(n) is None]
+    if missing:
+        raise VmHostError("missing: " + ", ".join(missing) + " (Debian: apt-get install qemu-system-x86 "
+                          "debootstrap e2fsprogs)")
+
+
+def is_root() -> bool:
+    return sys.platform != "win32" and os.geteuid() == 0
+
+
+def log(message: str) -> None:
+    print(f"vm-host: {message}", flush=True)
+
+
+def build_base(config: Config) -> Base:
+    """The cached base image, built when missing (or with ``rebuild``)."""
+    folder = config.cache / f"base-{GUEST_SUITE}-{base_key()}"
+    if (folder / "base.json").is_file() and not config.rebuild:
+        return Base(folder, json.loads((folder / "base.json").read_text(encoding="utf-8")))
+    require_tools(["debootstrap", "mkfs.ext4"])
+    if not is_root():
+        raise VmHostError("building the guest image needs root (debootstrap); run this once as root, "
+                          "later runs reuse the cached image")
+    config.cache.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix="base-", suffix=".partial", dir=config.cache))
+    try:
+        rootfs = work / "rootfs"
+        log(f"debootstrap {GUEST_SUITE} into {rootfs} (a few minutes, network to {config.mirror})")
+        start = time.monotonic()
+        run(debootstrap_command(rootfs, config.mirror), "debootstrap")
+        (rootfs / "etc" / "hostname").write_text(GUEST_HOSTNAME + "\n", encoding="ascii")
+        init = rootfs / INIT_PATH.lstrip("/")
+        init.write_text(INIT_STUB, encoding="ascii")
+        init.chmod(0o755)
+        kernels = sorted((rootfs / "boot").glob("vmlinuz-*"))
+        initrds = sorted((rootfs / "boot").glob("initrd.img-*"))
+        if not kernels or not initrds:
+            raise VmHostError(f"no kernel or initrd in {rootfs / 'boot'}")
+        shutil.copyfile(kernels[-1], work / "vmlinuz")
+        shutil.copyfile(initrds[-1], work / "initrd.img")
+        used_mb = int(run(["du", "-sm", str(rootfs)], "du").stdout.split()[0])
+        run(mkfs_command(rootfs, work / "disk.img", used_mb + 1024, "sockcompat-root"), "mkfs.ext4")
+        info = {"suite": GUEST_SUITE, "packages": list(GUEST_PACKAGES), "key": base_key(),
+                "python": python_version_of(rootfs), "kernel_file": kernels[-1].name,
+                "built": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+                "build_s": round(time.monotonic() - start, 1)}
+        (work / "base.json").write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")
+        shutil.rmtree(rootfs)
+        if folder.exists():
+            shutil.rmtree(folder)
+        work.rename(folder)
+    finally:
+        if work.exists():
+            shutil.rmtree(work)
+    log(f"base image ready: {folder} ({info['build_s']} s)")
+    return Base(folder, info)
+
+
+def build_wheel(repo: Path, dest: Path) -> Path:
+    """A wheel of the working tree (what is checked out now, conformance suites included)."""
+    dest.mkdir(parents=True, exist_ok=True)
+    run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--disable-pip-version-check", "-w", str(dest),
+         str(repo)], "building the sockcompat wheel")
+    wheels = sorted(dest.glob("sockcompat-*.whl"))
+    if not wheels:
+        raise VmHostError(f"pip wheel left no sockcompat wheel in {dest}")
+    return wheels[-1]
+
+
+def fetch_wheels(cache: Path, requirements: Sequence[str], python_version: str) -> Path:
+    """Binary wheels of the dependencies for the guest's Python, cached by what was asked."""
+    key = digest([sorted(requirements), GUEST_GLIBC])
+    folder = cache / f"wheels-cp{python_version.replace('.', '')}-{key}"
+    if (folder / ".complete").is_file():
+        return folder
+    log(f"downloading dependency wheels for the guest's Python {python_version}: {', '.join(requirements)}")
+    folder.mkdir(parents=True, exist_ok=True)
+    run(download_command(folder, requirements, python_version), "pip download")
+    (folder / ".complete").write_text("\n".join(sorted(requirements)) + "\n", encoding="utf-8")
+    return folder
+
+
+def make_payload(work: Path, wheel: Path, wheelhouse: Path, plan: Mapping[str, Any]) -> Path:
+    """The second disk: guest program, plan, wheels, and an empty ``out/``."""
+    folder = work / "payload"
+    (folder / "wheels").mkdir(parents=True)
+    (folder / "out").mkdir()
+    folder.chmod(0o755)
+    shutil.copyfile(vmhost_guest.__file__, folder / "vmhost_guest.py")
+    (folder / "plan.json").write_text(json.dumps(plan, indent=2) + "\n", encoding="utf-8")
+    for source in [wheel, *sorted(wheelhouse.glob("*.whl"))]:
+        shutil.copyfile(source, folder / "wheels" / source.name)
+    image = work / "payload.img"
+    run(mkfs_command(folder, image, PAYLOAD_MB, "sockcompat-pay"), "mkfs.ext4 (payload)")
+    shutil.rmtree(folder)
+    return image
+
+
+def boot(command: Sequence[str], console_log: Path, timeout_s: float) -> float:
+    """Run qemu to the guest's end, console to the log, status lines to the terminal; seconds taken."""
+    start = time.monotonic()
+    with console_log.open("w", encoding="utf-8", errors="replace", buffering=1) as sink:
+        process = subprocess.Popen(list(command), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                   stderr=subprocess.STDOUT, text=True, errors="replace")
+        timer = threading.Timer(timeout_s, process.kill)
+        timer.start()
+        try:
+            assert process.stdout is not None
+            for line in process.stdout:
+                sink.write(line)
+                if vmhost_guest.MARK in line:
+                    print("  guest: " + line[line.index(vmhost_guest.MARK) + len(vmhost_guest.MARK):].strip(),
+                          flush=True)
+            process.wait()
+        finally:
+            timer.cancel()
+    elapsed = time.monotonic() - start
+    if elapsed >= timeout_s:
+        raise VmHostError(f"qemu ran past {timeout_s:g} s and was stopped; console: {console_log}")
+    return elapsed
+
+
+def extract(image: Path, dest: Path) -> Path:
+    """Copy the payload's ``out/`` folder to ``dest`` without mounting (debugfs rdump)."""
+    dest.mkdir(parents=True, exist_ok=True)
+    run(["debugfs", "-R", f"rdump /out {dest}", str(image)], "debugfs rdump")
+    return dest / "out"
+
+
+def host_validate(path: Path) -> str | None:
+    """Validate on the host too when jsonschema is importable here; the error text, or None."""
+    try:
+        from sockcompat.report.validate import ReportError, load
+    except ImportError:
+        return None
+    try:
+        load(path)
+    except ReportError as exc:
+        return str(exc)
+    return None
+
+
+def collect(out: Path, base: Base, qemu: Mapping[str, Sequence[str]], output: Path) -> list[Path]:
+    """Check each phase's report (sha256, validation), then copy it and its setup record out."""
+    written = []
+    for phase, command in qemu.items():
+        guest_file = out / phase / "guest.json"
+        if not guest_file.is_file():
+            raise VmHostError(f"the {phase} boot left no guest.json: see its console log")
+        guest = json.loads(guest_file.read_text(encoding="utf-8"))
+        if guest.get("install", {}).get("returncode", 1) != 0:
+            output = guest["install"]["output"][-800:]
+            raise VmHostError(f"installing sockcompat in the guest failed: {output}")
+        if not guest.get("reports"):
+            code = guest.get("run", {}).get("returncode")
+            raise VmHostError(f"the {phase} run wrote no report (exit {code}); see its console log")
+        for name, facts in sorted(guest["reports"].items()):
+            report = out / phase / "reports" / name
+            if vmhost_guest.sha256(report) != facts["sha256"]:
+                raise VmHostError(f"{report} differs from what the guest wrote (sha256)")
+            if not facts["valid"]:
+                raise VmHostError(f"the guest found {name} invalid: {facts['validate_output']}")
+            problem = host_validate(report)
+            if problem is not None:
+                raise VmHostError(f"invalid report: {problem}")
+            output.mkdir(parents=True, exist_ok=True)
+            target = output / name
+            shutil.copyfile(report, target)
+            record = setup_record(guest, base.info, name, command)
+            setup_file = output / "setup" / (Path(name).stem + ".setup.json")
+            setup_file.parent.mkdir(exist_ok=True)
+            setup_file.write_text(json.dumps(record, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+            log(f"{phase}: {target} ({facts['outcomes']}) + {setup_file.name}")
+            written.append(target)
+    return written
+
+
+def run_all(config: Config) -> list[Path]:
+    """Build (cached), boot once per phase, collect; returns the report files written."""
+    require_tools(["qemu-system-x86_64", "mkfs.ext4", "debugfs"])
+    t0 = time.monotonic()
+    base = build_base(config)
+    runs = config.cache / "runs"
+    runs.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=time.strftime("%Y%m%d-%H%M%S-"), dir=runs))
+    log(f"work folder (console logs): {work}")
+    wheel = build_wheel(config.repo, work / "dist")
+    wheelhouse = fetch_wheels(config.cache, wheel_requirements(wheel), base.info["python"])
+    plan = make_plan(wheel.name, config, run_timeout_s=config.boot_timeout_s - 300)
+    payload = make_payload(work, wheel, wheelhouse, plan)
+    commands = {}
+    for phase in config.phases:
+        command = qemu_command(base, payload, phase, config.memory_mb, config.cpus)
+        log(f"booting the guest for the {phase} run")
+        seconds = boot(command, work / f"console-{phase}.log", config.boot_timeout_s)
+        log(f"{phase} boot finished in {seconds:.0f} s")
+        commands[phase] = command
+    out = extract(payload, work / "extracted")
+    written = collect(out, base, commands, config.output)
+    payload.unlink()
+    log(f"done in {time.monotonic() - t0:.0f} s")
+    return written
+
+
+########################################################################################
+# command line
+
+
+def parser(repo: Path) -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(
+        prog="vm-host", description="Probe Debian's 6.1 kernel (with modules) under qemu, as root and "
+        "as an unprivileged user, and write the validated host reports.")
+    top.add_argument("--output", type=Path, default=repo / "reports" / "hosts", metavar="DIR",
+                     help="where the reports go (default: reports/hosts of the checkout)")
+    top.add_argument("--cache", type=Path, default=default_cache(), metavar="DIR",
+                     help="base image, wheels and run logs (default: $SOCKCOMPAT_VM_CACHE or "
+                     "~/.cache/sockcompat/vm)")
+    top.add_argument("--mirror", default=DEFAULT_MIRROR, help="Debian mirror for the first build")
+    top.add_argument("--rebuild", action="store_true", help="rebuild the base image even if cached")
+    top.add_argument("--build-only", action="store_true", help="only build (or check) the base image")
+    top.add_argument("--phase", choices=sorted(RUNS), action="append",
+                     help="run only this privilege (repeatable; default: root and user)")
+    top.add_argument("--memory", type=int, default=2048, metavar="MB", help="guest memory (default 2048)")
+    top.add_argument("--cpus", type=int, default=2, help="guest CPUs (default 2)")
+    top.add_argument("--timeout", type=float, default=3600.0, metavar="SECONDS",
+                     help="stop a boot that runs longer (default 3600)")
+    top.add_argument("--sockcompat-timeout", type=float, metavar="SECONDS",
+                     help="deadline per probe step inside the guest (sockcompat run --timeout)")
+    top.add_argument("pytest_args", nargs=argparse.REMAINDER, metavar="-- PYTEST_ARGS",
+                     help="passed to pytest inside the guest, e.g. -- -k AF_CAN")
+    return top
+
+
+def main(argv: Sequence[str] | None = None, repo: Path | None = None) -> int:
+    repo = (repo or Path.cwd()).resolve()
+    args = parser(repo).parse_args(argv)
+    extra = list(args.pytest_args)
+    if extra[:1] == ["--"]:
+        extra = extra[1:]
+    timeout = () if args.sockcompat_timeout is None else ("--timeout", f"{args.sockcompat_timeout:g}")
+    config = Config(
+        repo=repo, cache=args.cache.resolve(), output=args.output.resolve(), mirror=args.mirror,
+        memory_mb=args.memory, cpus=args.cpus, boot_timeout_s=args.timeout,
+        phases=tuple(args.phase or RUNS), pytest_args=tuple(extra),
+        sockcompat_args=timeout,
+        rebuild=args.rebuild,
+    )
+    try:
+        if args.build_only:
+            build_base(config)
+        else:
+            run_all(config)
+    except VmHostError as exc:
+        print(f"vm-host: {exc}", file=sys.stderr)
+        return 1
+    return 0
