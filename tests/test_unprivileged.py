@@ -19,6 +19,11 @@ FORWARDED = [
 ]
 
 
+def test_suites_and_no_autoload_are_forwarded() -> None:
+    assert unprivileged.forwarded(None, None, [], ["create", "raw"], True) == [
+        "--suite=create", "--suite=raw", "--no-autoload"]
+
+
 @pytest.mark.parametrize(("given", "want"), FORWARDED)
 def test_forwarded_arguments(given: tuple[float | None, Path | None, list[str]], want: list[str]) -> None:
     assert unprivileged.forwarded(*given) == want

@@ -23,17 +23,18 @@ def conformance_dir() -> Path:
     raise SystemExit("sockcompat: the conformance suites are missing from this installation")
 
 
-class _ReportPath:
-    """A tiny pytest plugin that remembers where the collector wrote the report."""
+class _ReportPaths:
+    """A tiny pytest plugin that remembers where the collector wrote the reports (one per host
+    identity: several when xdist workers run other interpreters)."""
 
     def __init__(self) -> None:
-        self.path: Path | None = None
+        self.paths: list[Path] = []
 
     def pytest_unconfigure(self, config: Any) -> None:
         from sockcompat.plugin import Collector
 
         collector = config.pluginmanager.get_plugin(Collector.NAME)
-        self.path = getattr(collector, "written", None)
+        self.paths = list(getattr(collector, "written", []))
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -41,7 +42,8 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     from sockcompat import unprivileged
 
-    child_args = unprivileged.forwarded(args.timeout, args.baseline, args.pytest_args)
+    child_args = unprivileged.forwarded(args.timeout, args.baseline, args.pytest_args, args.suite,
+                                        args.no_autoload)
     if args.as_user is not None:
         return unprivileged.run_child(args.as_user, child_args, args.output, required=True)
     suites = conformance_dir()
@@ -66,12 +68,13 @@ def cmd_run(args: argparse.Namespace) -> int:
     extra = list(args.pytest_args)
     if extra[:1] == ["--"]:
         extra = extra[1:]
-    catcher = _ReportPath()
+    catcher = _ReportPaths()
     code = int(pytest.main(pytest_args + extra, plugins=[catcher]))
-    if catcher.path is None:
+    if not catcher.paths:
         print("sockcompat: no report written (no probe ran: check the pytest arguments)", file=sys.stderr)
         return code or 2
-    print(f"sockcompat: report written to {catcher.path}")
+    for path in catcher.paths:
+        print(f"sockcompat: report written to {path}")
     if args.also_as_user is not None:
         child = unprivileged.run_child(args.also_as_user, child_args, args.output, required=False)
         code = code or child

@@ -25,6 +25,8 @@ from sockcompat.probes.context import ProbeContext
 from sockcompat.report import host_report
 
 PROPERTY = "sockcompat.observation"
+HOST_FACTS = "sockcompat.host"
+MODULES_BEFORE = pytest.StashKey["frozenset[str] | None"]()
 
 REPORT_DESC = "write the host report JSON to PATH"
 REPORT_DIR_DESC = "write the host report into DIR, named by host identity (a rerun replaces its file)"
@@ -93,14 +95,48 @@ def pytest_configure(config: pytest.Config) -> None:
     settings = get_settings(config)
     if config.getoption("sockcompat_no_autoload"):
         avoid_autoload()
-    if not is_xdist_worker(config):
+    if is_xdist_worker(config):
+        config.stash[MODULES_BEFORE] = environment.loaded_modules()
+    else:
         config.pluginmanager.register(Collector(config, settings), Collector.NAME)
 
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_sessionfinish(session: pytest.Session) -> None:
-    """Every process (xdist workers too) closes what it handed to ``close_soon`` before it ends."""
+    """Every process closes what it handed to ``close_soon`` before it ends; an xdist worker then
+    sends the facts of its own host (its Python, perhaps its machine) to the controller."""
     drain_closes()
+    config = session.config
+    if is_xdist_worker(config):
+        workeroutput: dict[str, Any] = config.workeroutput  # type: ignore[attr-defined]
+        workeroutput[HOST_FACTS] = this_host(config.stash.get(MODULES_BEFORE, None))
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node: Any) -> None:
+    """A popen worker on another interpreter (``--tx popen//python=python3.9``) must keep its own
+    sys.path: xdist sends the controller's, which points a 3.9 worker at 3.11's standard library
+    (pytest-dev/pytest-xdist#1049, open). xdist reads the list it sends from a module global right
+    after this hook, so it is withheld for such nodes only (the worker then keeps its own)."""
+    import importlib
+
+    workermanage: Any = importlib.import_module("xdist.workermanage")
+    if not hasattr(workermanage, "_sys_path"):
+        return  # a future xdist that no longer sends it
+    python = getattr(node.gateway.spec, "python", None)
+    if python and not same_interpreter(str(python)):
+        workermanage._sys_path = None
+    else:
+        workermanage._sys_path = importlib.import_module("xdist.plugin")._sys_path
+
+
+def same_interpreter(python: str) -> bool:
+    """Does ``python`` (a name or a path) start this very interpreter?"""
+    import shutil
+    import sys
+
+    found = shutil.which(python)
+    return found is not None and os.path.realpath(found) == os.path.realpath(sys.executable)
 
 
 def pytest_report_header(config: pytest.Config) -> str:
@@ -176,37 +212,69 @@ def check_baseline(config: pytest.Config, observations: Iterable[Observation]) -
 # the controller's collector
 
 
+class HostRun:
+    """The observations of one host identity, and the facts about that host."""
+
+    def __init__(self, host: dict[str, Any]) -> None:
+        self.host = host
+        self.observations: dict[tuple[str, str], Observation] = {}
+        self.duplicates: list[tuple[str, str]] = []
+        self.documented: list[dict[str, Any]] = []
+        self.written: Path | None = None
+
+    def add(self, observations: Iterable[Observation]) -> None:
+        for observation in observations:
+            if observation.key in self.observations:
+                self.duplicates.append(observation.key)
+            self.observations[observation.key] = observation
+
+
 class Collector:
-    """Gathers observations from every test report and writes the host report at the end."""
+    """Gathers observations from every test report and writes one report per host identity.
+
+    Without xdist, or with workers on this interpreter, that is one report. With
+    ``--dist each --tx popen//python=...`` each worker is its own host (another Python, another
+    machine): its facts arrive in ``workeroutput`` and its observations go to its own report.
+    """
 
     NAME = "sockcompat-collector"
+    LOCAL = "local"
 
     def __init__(self, config: pytest.Config, settings: Settings) -> None:
         self.config = config
         self.settings = settings
-        self.observations: dict[tuple[str, str], Observation] = {}
-        self.duplicates: list[tuple[str, str]] = []
+        self.by_worker: dict[str, list[Observation]] = collections.defaultdict(list)
+        self.worker_hosts: dict[str, dict[str, Any]] = {}
         self.modules_before = environment.loaded_modules()
         self.started = datetime.datetime.now(datetime.timezone.utc)
         self.t0 = time.perf_counter()
-        self.written: Path | None = None
-        self.documented: list[dict[str, Any]] = []
+        self.runs: list[HostRun] = []
+
+    @property
+    def written(self) -> list[Path]:
+        return [run.written for run in self.runs if run.written is not None]
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         if report.when != "call":
             return
+        worker = getattr(getattr(report, "node", None), "workerinput", {}).get("workerid", self.LOCAL)
         for name, value in report.user_properties:
             if name == PROPERTY and isinstance(value, dict):
-                observation = Observation.from_json(value)
-                if observation.key in self.observations:
-                    self.duplicates.append(observation.key)
-                self.observations[observation.key] = observation
+                self.by_worker[worker].append(Observation.from_json(value))
 
-    def target(self, host: dict[str, Any]) -> Path | None:
+    @pytest.hookimpl(optionalhook=True)
+    def pytest_testnodedown(self, node: Any, error: Any) -> None:
+        host = getattr(node, "workeroutput", {}).get(HOST_FACTS)
+        if isinstance(host, dict):
+            self.worker_hosts[node.workerinput["workerid"]] = host
+
+    def target(self, host: dict[str, Any], several: bool) -> Path | None:
+        name = f"{host_report.host_id(host)}.json"
         if self.settings.report_path is not None:
-            return self.settings.report_path
+            path = self.settings.report_path
+            return path.with_name(f"{path.stem}-{name}") if several else path
         if self.settings.report_dir is not None:
-            return self.settings.report_dir / f"{host_report.host_id(host)}.json"
+            return self.settings.report_dir / name
         return None
 
     def run_facts(self) -> dict[str, Any]:
@@ -221,42 +289,60 @@ class Collector:
         }
 
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
-        if not self.observations:
+        if not any(self.by_worker.values()):
             return
-        from sockcompat import privilege, surface
-
-        judged = surface.current().privilege or privilege.current()
-        host = environment.collect(judged, self.modules_before)
-        path = self.target(host)
-        report = host_report.build(self.observations.values(), host, self.run_facts())
-        self.documented = report["documented"]
-        if path is not None:
-            self.written = host_report.write(report, path)
+        runs: dict[str, HostRun] = {}
+        for worker, observations in self.by_worker.items():
+            host = self.worker_hosts.get(worker) or this_host(self.modules_before)
+            runs.setdefault(host_report.host_id(host), HostRun(host)).add(observations)
+        self.runs = [runs[name] for name in sorted(runs)]
+        facts = self.run_facts()
+        for run in self.runs:
+            report = host_report.build(run.observations.values(), run.host, facts)
+            run.documented = report["documented"]
+            path = self.target(run.host, several=len(self.runs) > 1)
+            if path is not None:
+                run.written = host_report.write(report, path)
 
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:
-        if not self.observations:
+        if not self.runs:
             return
-        counts = collections.Counter(o.outcome for o in self.observations.values())
         tr = terminalreporter
         tr.write_sep("=", "sockcompat summary")
-        tr.write_line(f"{len(self.observations)} observations")
-        for outcome in OUTCOMES:
-            if counts[outcome]:
-                tr.write_line(f"  {outcome:<16}{counts[outcome]:>6}")
-        if self.duplicates:
-            first = self.duplicates[0]
-            tr.write_line(f"warning: {len(self.duplicates)} observations reported twice, e.g. {first}")
-        differs = [d for d in self.documented if not d["agrees"]]
-        if self.documented:
-            checked = len(self.documented)
-            tr.write_line(f"documented outcomes: {checked} checked, {len(differs)} observed otherwise")
-        for d in differs:
-            tr.write_line(f"  {d['id']} [{d['step']}]: observed {d['observed']}, documented {d['documented']}"
-                          f" ({d['source']})")
-        if self.written is not None:
-            tr.write_line(f"report: {self.written}")
-        else:
+        for run in self.runs:
+            summarize(tr, run, named=len(self.runs) > 1)
+        if not self.written:
             tr.write_line("no report written (use --sockcompat-report PATH or --sockcompat-report-dir DIR)")
+
+
+def this_host(modules_before: frozenset[str] | None) -> dict[str, Any]:
+    """The facts of the process running the probes (a simulated surface's privilege if active)."""
+    from sockcompat import privilege, surface
+
+    return environment.collect(surface.current().privilege or privilege.current(), modules_before)
+
+
+def summarize(tr: Any, run: HostRun, named: bool) -> None:
+    """Counts per outcome, disagreements with the documentation, and where the report went."""
+    if named:
+        tr.write_line(f"host {host_report.host_id(run.host)}:")
+    counts = collections.Counter(o.outcome for o in run.observations.values())
+    tr.write_line(f"{len(run.observations)} observations")
+    for outcome in OUTCOMES:
+        if counts[outcome]:
+            tr.write_line(f"  {outcome:<16}{counts[outcome]:>6}")
+    if run.duplicates:
+        first = run.duplicates[0]
+        tr.write_line(f"warning: {len(run.duplicates)} observations reported twice, e.g. {first}")
+    differs = [d for d in run.documented if not d["agrees"]]
+    if run.documented:
+        checked = len(run.documented)
+        tr.write_line(f"documented outcomes: {checked} checked, {len(differs)} observed otherwise")
+    for d in differs:
+        tr.write_line(f"  {d['id']} [{d['step']}]: observed {d['observed']}, documented {d['documented']}"
+                      f" ({d['source']})")
+    if run.written is not None:
+        tr.write_line(f"report: {run.written}")
 
 
 def redact_paths(args: Iterable[str]) -> list[str]:
