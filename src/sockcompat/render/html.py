@@ -14,7 +14,7 @@ import jinja2
 
 from sockcompat.render.symbols import CONFLICT, LOOKS, capability, group, short_value, unsupported_everywhere
 
-MAX_HOSTS_LISTED = 8
+MAX_HOSTS_LISTED = 12
 
 
 def environment() -> jinja2.Environment:
@@ -27,8 +27,13 @@ def environment() -> jinja2.Environment:
     )
 
 
+def host_label(index: int) -> str:
+    """Cells name hosts by a short label (``H3``) that the page's host table spells out."""
+    return f"H{index + 1}"
+
+
 def host_names(indexes: list[int], hosts: list[dict[str, Any]]) -> str:
-    names = [hosts[i]["id"] for i in indexes[:MAX_HOSTS_LISTED]]
+    names = [host_label(i) for i in indexes[:MAX_HOSTS_LISTED]]
     more = len(indexes) - len(names)
     return ", ".join(names) + (f" and {more} more" if more > 0 else "")
 
@@ -48,7 +53,7 @@ def view_cell(cell: dict[str, Any] | None, platform: dict[str, Any],
     ]
     conflicts = [
         {"host": c["host"], "outcomes": ", ".join(c["outcomes"]),
-         "files": ", ".join(hosts[i]["file"] for i in c["reports"])}
+         "files": host_names(c["reports"], hosts)}
         for c in cell["conflicts"]
     ]
     return {
@@ -72,7 +77,7 @@ def render(matrix: dict[str, Any]) -> str:
     return environment().get_template("index.html.j2").render(
         matrix=matrix,
         platforms=platforms,
-        hosts=hosts,
+        hosts=[{"label": host_label(i), **h} for i, h in enumerate(hosts)],
         rows=rows,
         looks=LOOKS,
         conflict=CONFLICT,
