@@ -81,7 +81,7 @@ def test_html_escapes_every_string_and_is_self_contained(matrix: dict[str, Any])
     assert page.count('<tr class="row"') == len(matrix["rows"])
     assert page.count('data-nowhere="1" hidden') == 2
     for i, host in enumerate(matrix["hosts"], start=1):
-        assert f'<th scope="row">H{i}</th><td>{host["id"]}</td>' in page, "cells name hosts the table explains"
+        assert f'<th scope="row">H{i}</th><td>{host["id"]}</td>' in page, "host table"
 
 
 def test_render_all_writes_the_four_views_from_matrix_json(matrix: dict[str, Any], tmp_path: Path) -> None:
