@@ -15,8 +15,9 @@ The rule, stated once (the test file never lists combinations):
 
 from __future__ import annotations
 
+import functools
 import socket
-from collections.abc import Iterator
+from collections.abc import Hashable, Iterator
 from typing import NamedTuple
 
 from sockcompat import surface as current_surface
@@ -54,8 +55,17 @@ def create_cases(surface: object | None = None, platform: str | None = None) -> 
     active = current_surface.current()
     module = active.module if surface is None else surface
     key = active.platform if platform is None else platform_key(platform)
-    cases = {case.id: case for case in _generate(module, key)}
-    return [cases[i] for i in sorted(cases)]
+    if isinstance(module, Hashable):  # the socket module: built once, several suites collect from it
+        return list(_cached_cases(module, key))
+    return list(_sorted_cases(module, key))  # a simulated surface (tests): built afresh
+
+
+def _sorted_cases(surface: object, platform: str) -> tuple[CreateCase, ...]:
+    cases = {case.id: case for case in _generate(surface, platform)}
+    return tuple(cases[i] for i in sorted(cases))
+
+
+_cached_cases = functools.lru_cache(maxsize=8)(_sorted_cases)
 
 
 def _generate(surface: object, platform: str) -> Iterator[CreateCase]:

@@ -790,10 +790,11 @@ def option_cases(surface: object = socket, platform: str | None = None) -> list[
     key = platform_key() if platform is None else platform_key(platform)
     resolved = [resolve_option(surface, key, spec) for spec in option_specs(surface)]
     cases = []
+    levels = sorted({o.spec.level for o in resolved})
     for sock in option_sockets(surface, key):
         names = (sock.family.name, sock.type.name, sock.proto.name)
-        options = tuple(o for o in resolved if applies(o.spec.level, *names))
-        cases.append(OptionCase(sock, options))
+        applying = {level for level in levels if applies(level, *names)}  # once per level, not per option
+        cases.append(OptionCase(sock, tuple(o for o in resolved if o.spec.level in applying)))
     return cases
 
 
