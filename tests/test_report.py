@@ -34,6 +34,7 @@ def good() -> dict[str, Any]:
 
 def test_good_report_validates_and_is_sorted(good: dict[str, Any], tmp_path: Path) -> None:
     path = host_report.write(good, tmp_path / "r.json")
+    assert path.stat().st_mode & 0o777 == 0o644  # published data, not a private temp file
     loaded = load(path)
     assert [o["id"] for o in loaded["observations"]] == sorted(o["id"] for o in good["observations"])
     assert loaded == json.loads(json.dumps(good))
@@ -172,3 +173,4 @@ def test_version_1_reports_stay_valid(good: dict[str, Any]) -> None:
     old["schema_version"] = 1
     old["run"] = {k: v for k, v in good["run"].items() if k != "no_autoload"}
     check(old, "old.json")
+

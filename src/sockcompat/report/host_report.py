@@ -71,6 +71,7 @@ def write(report: dict[str, Any], path: Path) -> Path:
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as out:
             out.write(dumps(report))
+        os.chmod(tmp, 0o644)  # published data: readable like any file (mkstemp makes it 0600)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
