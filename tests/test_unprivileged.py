@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -62,14 +63,31 @@ def test_unknown_user_is_named() -> None:
 
 
 @posix_only
+def test_an_unusable_interpreter_skips_only_the_extra_column(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def refuse(user: str, run_args: object, output: Path) -> int:
+        raise unprivileged.AsUserError("uid 65534 cannot run python, first closed folder: /root")
+
+    monkeypatch.setattr(os, "geteuid", lambda: 0)
+    monkeypatch.setattr(unprivileged, "run_as", refuse)
+    assert unprivileged.run_child("nobody", [], tmp_path, required=False) == 0
+    assert "unprivileged column skipped: uid 65534 cannot run python" in capsys.readouterr().err
+    assert unprivileged.run_child("nobody", [], tmp_path, required=True) == 2
+
+
+@posix_only
 @pytest.mark.slow
 @pytest.mark.skipif(sys.platform == "win32" or os.geteuid() != 0, reason="needs root")
-def test_as_user_writes_the_unprivileged_report(tmp_path: Path) -> None:
+def test_as_user_writes_the_unprivileged_report(wheel_venv: Path, tmp_path: Path) -> None:
+    """From the installed wheel (an interpreter uid 65534 can read), as root, as a user would."""
     out = tmp_path / "hosts"
-    try:
-        code = unprivileged.run_as("65534", ["--", "-k", "SOCK_RAW and AF_INET and not AF_INET6"], out)
-    except unprivileged.AsUserError as exc:
-        pytest.skip(f"this interpreter is not usable by uid 65534: {exc}")
+    done = subprocess.run(
+        [str(wheel_venv / "bin" / "sockcompat"), "run", "--as-user", "65534", "--output", str(out),
+         "--suite", "create", "--", "-k", "SOCK_RAW and AF_INET and not AF_INET6"],
+        capture_output=True, text=True, check=False, cwd=tmp_path, stdin=subprocess.DEVNULL, timeout=600,
+    )
+    code = done.returncode
     reports = list(out.glob("*.json"))
     assert len(reports) == 1, f"exit {code}, files {reports}"
     report = load(reports[0])
