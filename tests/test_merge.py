@@ -190,3 +190,14 @@ def test_written_matrix_round_trips(tmp_path: Path) -> None:
     matrix = merge([tmp_path])
     path = matrix_file.write(matrix, tmp_path / "out" / "matrix.json")
     assert matrix_file.load(path) == json.loads(json.dumps(matrix))
+
+
+def test_observed_otherwise_than_documented_is_noted(tmp_path: Path) -> None:
+    """A report that disagrees with the OS documentation says so in the matrix cell's notes."""
+    rep = report([raw("supported", None)], privilege="user")
+    rep["documented"] = [{"id": "create/AF_INET/SOCK_RAW/IPPROTO_ICMP", "step": "create",
+                          "documented": "needs-privilege", "observed": "supported", "agrees": False,
+                          "source": "raw(7)"}]
+    write(tmp_path, "a.json", rep)
+    got = cell(merge([tmp_path]), "create/AF_INET/SOCK_RAW/IPPROTO_ICMP", "linux-user")
+    assert got["notes"][0] == "observed supported, documented needs-privilege (raw(7))"

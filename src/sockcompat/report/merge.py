@@ -88,6 +88,8 @@ class Merger:
     skipped: list[dict[str, str]] = field(default_factory=list)
     rows: dict[tuple[str, str], RowAccumulator] = field(default_factory=dict)
     platforms: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: (row key, column) -> "observed otherwise than documented" note, from the reports' own lists.
+    undocumented: dict[tuple[tuple[str, str], str], str] = field(default_factory=dict)
 
     def add_report(self, report: dict[str, Any], source: str) -> None:
         host = report["host"]
@@ -96,6 +98,10 @@ class Merger:
         self.hosts.append(host_entry(report, source))
         platform = self.platforms.setdefault(column, platform_entry(host))
         platform["hosts"].append(index)
+        for row in report.get("documented", ()):
+            if not row["agrees"]:
+                self.undocumented[((row["id"], row["step"]), column)] = (
+                    f"observed {row['observed']}, documented {row['documented']} ({row['source']})")
         intern = sys.intern
         for obs in report["observations"]:
             key = (intern(obs["id"]), intern(obs["step"]))
@@ -133,7 +139,10 @@ class Merger:
         for column in columns:
             entries = acc.entries.get(column["id"])
             if entries:
-                cells[column["id"]] = build_cell(entries, self.hosts, column, acc)
+                cell = cells[column["id"]] = build_cell(entries, self.hosts, column, acc)
+                disagreement = self.undocumented.get((key, column["id"]))
+                if disagreement is not None:
+                    cell["notes"].insert(0, disagreement[:MAX_NOTE_CHARS])
         statuses = {c["status"] for c in cells.values()}
         return {
             "id": key[0], "step": key[1], "area": acc.area,
