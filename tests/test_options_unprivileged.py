@@ -1,7 +1,7 @@
 """The real options suite, as root and as an unprivileged uid: a documented privileged option
 (IP_TRANSPARENT) is ``supported`` for root and ``needs-privilege`` for uid 65534.
 
-Slow: builds and installs a wheel into a venv the unprivileged uid can read, and probes the host.
+Slow: runs the installed wheel (an interpreter the unprivileged uid can read) and probes the host.
 """
 
 from __future__ import annotations
@@ -11,14 +11,14 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from sockcompat.report.validate import load
+
+from .conftest import world_writable_dir
 
 
 def linux_root() -> bool:
@@ -29,36 +29,13 @@ def linux_root() -> bool:
 pytestmark = [pytest.mark.slow,
               pytest.mark.skipif(not linux_root(), reason="needs root on Linux to drop privilege")]
 
-REPO = Path(__file__).resolve().parents[1]
-SYSTEM_PYTHON = shutil.which("python3", path=os.defpath)
 ONLY_INET_STREAM = ["--suite", "options", "--", "-k", "AF_INET/SOCK_STREAM/0"]
 TRANSPARENT = "option/AF_INET/SOCK_STREAM/0/IPPROTO_IP.IP_TRANSPARENT"
 
 
-@pytest.fixture(scope="module")
-def venv() -> Iterator[Path]:
-    """The wheel in a venv made by the system Python, under a folder uid 65534 can read."""
-    if SYSTEM_PYTHON is None or shutil.which("setpriv") is None:
-        pytest.skip("needs a system python3 and setpriv")
-    root = Path(tempfile.mkdtemp(prefix="sockcompat-opt-"))
-    root.chmod(0o755)
-    try:
-        subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(root / "dist"),
-                        str(REPO)], check=True, capture_output=True, timeout=600)
-        subprocess.run([SYSTEM_PYTHON, "-m", "venv", str(root / "venv")], check=True, timeout=300)
-        wheel = next((root / "dist").glob("sockcompat-*.whl"))
-        subprocess.run([str(root / "venv" / "bin" / "pip"), "install", "-q", str(wheel)], check=True,
-                       capture_output=True, timeout=600)
-        yield root
-    finally:
-        shutil.rmtree(root, ignore_errors=True)
-
-
-def run_options(root: Path, name: str, prefix: tuple[str, ...]) -> dict[tuple[str, str], Any]:
-    out = root / name
-    out.mkdir()
-    out.chmod(0o777)
-    done = subprocess.run([*prefix, str(root / "venv" / "bin" / "sockcompat"), "run", "--output", str(out),
+def run_options(venv: Path, shared_dir: Path, prefix: tuple[str, ...]) -> dict[tuple[str, str], Any]:
+    out = world_writable_dir(shared_dir)
+    done = subprocess.run([*prefix, str(venv / "bin" / "sockcompat"), "run", "--output", str(out),
                            *ONLY_INET_STREAM], cwd=out, capture_output=True, text=True, timeout=900,
                           check=False, stdin=subprocess.DEVNULL)
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
@@ -66,9 +43,14 @@ def run_options(root: Path, name: str, prefix: tuple[str, ...]) -> dict[tuple[st
     return {(o["id"], o["step"]): o for o in report["observations"]}
 
 
-def test_ip_transparent_needs_privilege_unprivileged_and_is_supported_as_root(venv: Path) -> None:
-    as_root = run_options(venv, "root", ())
-    as_user = run_options(venv, "user", ("setpriv", "--reuid", "65534", "--regid", "65534", "--clear-groups"))
+def test_ip_transparent_needs_privilege_unprivileged_and_is_supported_as_root(
+    wheel_venv: Path, shared_dir: Path
+) -> None:
+    if shutil.which("setpriv") is None:
+        pytest.skip("needs setpriv (util-linux)")
+    as_root = run_options(wheel_venv, shared_dir, ())
+    drop = ("setpriv", "--reuid", "65534", "--regid", "65534", "--clear-groups")
+    as_user = run_options(wheel_venv, shared_dir, drop)
     root_set, user_set = as_root[TRANSPARENT, "set"], as_user[TRANSPARENT, "set"]
     assert (root_set["outcome"], root_set["verdict"]) == ("supported", "echoed"), json.dumps(root_set)
     assert (user_set["outcome"], user_set["errno"]) == ("needs-privilege", "EPERM"), json.dumps(user_set)

@@ -10,8 +10,6 @@ import shlex
 import shutil
 import subprocess
 import sys
-import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,9 +17,10 @@ import pytest
 
 from sockcompat.report import validate
 
+from .conftest import world_writable_dir
+
 REPO = Path(__file__).resolve().parents[1]
 SUITES = ("test_transfer.py", "test_unix.py", "test_raw.py")
-SYSTEM_PYTHON = shutil.which("python3", path=os.defpath)
 DROP_TO_NOBODY = ("setpriv", "--reuid", "65534", "--regid", "65534", "--clear-groups", "--inh-caps=-all")
 IPV6_OFF = ("net/ipv6/conf/all/disable_ipv6", "net/ipv6/conf/default/disable_ipv6",
             "net/ipv6/conf/lo/disable_ipv6")
@@ -66,32 +65,20 @@ def all_supported(rows: Rows, case_id: str) -> bool:
 
 
 @pytest.fixture(scope="module")
-def shared_dir() -> Iterator[Path]:
+def work(shared_dir: Path) -> Path:
     """Readable and writable by uid 65534 (pytest's own temp root is mode 0700)."""
-    path = Path(tempfile.mkdtemp(prefix="sockcompat-transfer-"))
-    path.chmod(0o777)
-    yield path
-    shutil.rmtree(path, ignore_errors=True)
+    return world_writable_dir(shared_dir)
 
 
 @pytest.fixture(scope="module")
-def as_root(shared_dir: Path) -> Rows:
-    return run_in_netns(sys.executable, REPO / "conformance", shared_dir / "root.json")
+def as_root(work: Path) -> Rows:
+    return run_in_netns(sys.executable, REPO / "conformance", work / "root.json")
 
 
 @pytest.fixture(scope="module")
-def wheel_venv(shared_dir: Path) -> tuple[str, Path]:
-    """A venv made by the system Python with the built wheel: a Python uid 65534 can run.
-    Returns its interpreter and the conformance suites inside the installed wheel."""
-    if SYSTEM_PYTHON is None:
-        pytest.skip("needs a system python3")
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(shared_dir / "dist"),
-                    str(REPO)], check=True, capture_output=True, timeout=600)
-    venv = shared_dir / "venv"
-    subprocess.run([SYSTEM_PYTHON, "-m", "venv", str(venv)], check=True, timeout=300)
-    wheel = next((shared_dir / "dist").glob("sockcompat-*.whl"))
-    subprocess.run([str(venv / "bin" / "pip"), "install", "-q", str(wheel)], check=True, capture_output=True,
-                   timeout=600)
+def wheel_python(wheel_venv: Path) -> tuple[str, Path]:
+    """The installed wheel's interpreter (uid 65534 can run it) and the suites inside the wheel."""
+    venv = wheel_venv
     python = str(venv / "bin" / "python")
     locate = "from sockcompat.cli import conformance_dir; print(conformance_dir())"
     where = subprocess.run([python, "-c", locate], check=True, capture_output=True, text=True).stdout.strip()
@@ -99,9 +86,9 @@ def wheel_venv(shared_dir: Path) -> tuple[str, Path]:
 
 
 @pytest.fixture(scope="module")
-def as_nobody(shared_dir: Path, wheel_venv: tuple[str, Path]) -> Rows:
-    python, suites = wheel_venv
-    return run_in_netns(python, suites, shared_dir / "nobody.json", drop=DROP_TO_NOBODY)
+def as_nobody(work: Path, wheel_python: tuple[str, Path]) -> Rows:
+    python, suites = wheel_python
+    return run_in_netns(python, suites, work / "nobody.json", drop=DROP_TO_NOBODY)
 
 
 ########################################################################################
@@ -175,10 +162,10 @@ def test_ordinary_sockets_work_unprivileged(as_nobody: Rows, case_id: str) -> No
     assert all_supported(as_nobody, case_id), f"{case_id}: got {outcomes(as_nobody, case_id)}"
 
 
-def test_unprivileged_ping_follows_the_sysctl(shared_dir: Path, wheel_venv: tuple[str, Path]) -> None:
+def test_unprivileged_ping_follows_the_sysctl(work: Path, wheel_python: tuple[str, Path]) -> None:
     """Opened to every group, the same unprivileged user may ping loopback."""
-    python, suites = wheel_venv
-    rows = run_in_netns(python, suites, shared_dir / "ping.json", drop=DROP_TO_NOBODY, select="ping",
+    python, suites = wheel_python
+    rows = run_in_netns(python, suites, work / "ping.json", drop=DROP_TO_NOBODY, select="ping",
                         sysctls={"net/ipv4/ping_group_range": PING_FOR_ALL})
     for case_id in ("raw/AF_INET/SOCK_DGRAM/IPPROTO_ICMP/ping",
                     "raw/AF_INET6/SOCK_DGRAM/IPPROTO_ICMPV6/ping"):
@@ -190,9 +177,9 @@ def test_unprivileged_ping_follows_the_sysctl(shared_dir: Path, wheel_venv: tupl
 # IPv6 disabled
 
 
-def test_ipv6_disabled(shared_dir: Path) -> None:
+def test_ipv6_disabled(work: Path) -> None:
     """disable_ipv6=1 everywhere: AF_INET6 sockets still create, ::1 no longer binds."""
-    rows = run_in_netns(sys.executable, REPO / "conformance", shared_dir / "noipv6.json", select="AF_INET6",
+    rows = run_in_netns(sys.executable, REPO / "conformance", work / "noipv6.json", select="AF_INET6",
                         sysctls=dict.fromkeys(IPV6_OFF, "1"))
     for case_id in ("transfer/AF_INET6/SOCK_STREAM/IPPROTO_TCP", "transfer/AF_INET6/SOCK_DGRAM/IPPROTO_UDP",
                     "raw/AF_INET6/SOCK_RAW/IPPROTO_ICMPV6/echo"):

@@ -12,7 +12,7 @@ from typing import Any
 import jsonschema
 from jsonschema.protocols import Validator
 
-from sockcompat.report.validate import ReportError, field_path
+from sockcompat.report.validate import ReportError, field_path, read_json
 
 
 @cache
@@ -66,14 +66,7 @@ def read_text(location: str) -> str:
 def load(location: str | Path) -> dict[str, Any]:
     """Read and validate a matrix; every failure is a ReportError with one clear line."""
     source = str(location)
-    try:
-        data = json.loads(read_text(source))
-    except OSError as exc:
-        raise ReportError(f"{source}: cannot read: {getattr(exc, 'strerror', None) or exc}") from exc
-    except UnicodeDecodeError as exc:
-        raise ReportError(f"{source}: not UTF-8 text") from exc
-    except json.JSONDecodeError as exc:
-        raise ReportError(f"{source}: not JSON ({exc.msg} at line {exc.lineno} column {exc.colno})") from exc
+    data = read_json(source, lambda: read_text(source))
     if not isinstance(data, dict) or data.get("format") != "sockcompat-matrix":
         raise ReportError(f"{source}: not a sockcompat matrix (no \"format\": \"sockcompat-matrix\")")
     check(data, source)

@@ -62,16 +62,22 @@ def check(data: Any, source: str) -> None:
         raise ReportError(f"{source}: {field_path(error.absolute_path)}: {error.message}") from None
 
 
+def read_json(source: str, read_text: Callable[[], str]) -> Any:
+    """Parse what ``read_text`` returns; unreadable, non-UTF-8 or non-JSON input is a one-line
+    ReportError naming ``source`` (a report here, a matrix in ``report.matrix``)."""
+    try:
+        return json.loads(read_text())
+    except OSError as exc:
+        raise ReportError(f"{source}: cannot read: {getattr(exc, 'strerror', None) or exc}") from exc
+    except UnicodeDecodeError as exc:
+        raise ReportError(f"{source}: not UTF-8 text") from exc
+    except json.JSONDecodeError as exc:
+        raise ReportError(f"{source}: not JSON ({exc.msg} at line {exc.lineno} column {exc.colno})") from exc
+
+
 def load(path: Path) -> dict[str, Any]:
     """Read and validate one report; every failure is a ReportError, never a traceback."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ReportError(f"{path}: cannot read: {exc.strerror or exc}") from exc
-    except UnicodeDecodeError as exc:
-        raise ReportError(f"{path}: not UTF-8 text") from exc
-    except json.JSONDecodeError as exc:
-        raise ReportError(f"{path}: not JSON ({exc.msg} at line {exc.lineno} column {exc.colno})") from exc
+    data = read_json(str(path), lambda: path.read_text(encoding="utf-8"))
     check(data, str(path))
     result: dict[str, Any] = data
     return result
