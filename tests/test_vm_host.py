@@ -340,7 +340,8 @@ def test_boot_logs_the_console_and_echoes_guest_lines(tmp_path: Path,
                                                       capsys: pytest.CaptureFixture[str]) -> None:
     command = [sys.executable, "-c", "print('[ 1.0] kernel noise'); print('sockcompat-vm: setup done')"]
     vmhost.boot(command, tmp_path / "console.log", timeout_s=120)
-    assert "kernel noise" in (tmp_path / "console.log").read_text()
+    console = (tmp_path / "console.log").read_text()
+    assert "kernel noise" in console and "qemu exited with status 0" in console
     shown = capsys.readouterr().out
     assert "guest: setup done" in shown and "kernel noise" not in shown
 
@@ -401,8 +402,12 @@ def test_vm_host_end_to_end(tmp_path: Path, request: pytest.FixtureRequest) -> N
         assert report["host"]["kernel_modules"]["loadable"] is True
         outcomes = {(o["id"], o["step"]): o["outcome"] for o in report["observations"]}
         for created in ("create/AF_INET/SOCK_STREAM/IPPROTO_SCTP", "create/AF_CAN/SOCK_RAW/CAN_RAW",
-                        "create/AF_TIPC/SOCK_RDM/0", "create/AF_VSOCK/SOCK_STREAM/0"):
+                        "create/AF_CAN/SOCK_DGRAM/CAN_ISOTP", "create/AF_TIPC/SOCK_RDM/0",
+                        "create/AF_RDS/SOCK_SEQPACKET/0", "create/AF_VSOCK/SOCK_STREAM/0"):
             assert outcomes[(created, "create")] == "supported", created
+        for exchange in ("transfer/AF_INET/SOCK_STREAM/IPPROTO_SCTP", "transfer/AF_VSOCK/SOCK_STREAM/0"):
+            steps = {step: outcome for (id_, step), outcome in outcomes.items() if id_ == exchange}
+            assert steps and set(steps.values()) == {"supported"}, (exchange, steps)
         record = json.loads((tmp_path / "setup" / f"{path.stem}.setup.json").read_text())
         assert all(step["ok"] for step in record["setup"]), record["setup"]
         assert {"ifname": "vcan0", "link_type": "can", "operstate": "UNKNOWN"} in record["interfaces"]

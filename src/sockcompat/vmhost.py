@@ -181,7 +181,7 @@ def mkfs_command(folder: Path, image: Path, size_mb: int, label: str) -> list[st
 
 def kernel_append(phase: str) -> str:
     """The guest kernel's command line; ``sockcompat.phase`` tells the guest program what to run."""
-    return (f"root=/dev/vda rw console=ttyS0 quiet loglevel=3 panic=1 init={INIT_PATH} "
+    return (f"root=/dev/vda rw console=ttyS0 quiet panic=1 init={INIT_PATH} "
             f"sockcompat.phase={phase}")
 
 
@@ -406,7 +406,8 @@ def boot(command: Sequence[str], console_log: Path, timeout_s: float) -> float:
                 if vmhost_guest.MARK in line:
                     print("  guest: " + line[line.index(vmhost_guest.MARK) + len(vmhost_guest.MARK):].strip(),
                           flush=True)
-            process.wait()
+            code = process.wait()
+            sink.write(f"\n[vm-host: qemu exited with status {code}]\n")
         finally:
             timer.cancel()
     elapsed = time.monotonic() - start
