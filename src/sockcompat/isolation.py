@@ -77,11 +77,19 @@ def with_deadline(fn: Callable[[], T], seconds: float = DEFAULT_DEADLINE_S) -> T
     return _runner.call(fn, seconds)
 
 
-#: Families whose close() waits for the kernel (AF_PACKET: packet_release -> synchronize_net(), an
-#: RCU grace period of ~10 ms each). Closing them on helper threads lets those waits overlap.
+#: Sockets whose close() waits for the kernel (AF_PACKET: packet_release -> synchronize_net(), an
+#: RCU grace period of ~10-16 ms each; Linux turns AF_INET + SOCK_PACKET into a packet socket too).
+#: Closing them on helper threads lets those waits overlap.
 SLOW_CLOSE_FAMILIES = frozenset({"AF_PACKET"})
+SLOW_CLOSE_TYPES = frozenset({10})  # SOCK_PACKET (Linux include/linux/net.h), which Python does not name
 CLOSERS = 8
 MAX_PENDING_CLOSES = 64
+
+
+def slow_to_close(sock: Any) -> bool:
+    family = getattr(getattr(sock, "family", None), "name", None)
+    kind = getattr(sock, "type", None)
+    return family in SLOW_CLOSE_FAMILIES or (isinstance(kind, int) and int(kind) in SLOW_CLOSE_TYPES)
 
 
 class _Closer:
@@ -108,8 +116,7 @@ class _Closer:
                     self._idle.notify_all()
 
     def close(self, sock: Any) -> None:
-        family = getattr(getattr(sock, "family", None), "name", None)
-        if family not in SLOW_CLOSE_FAMILIES:
+        if not slow_to_close(sock):
             sock.close()
             return
         self._pending.acquire()  # bounded: a run near its fd limit never piles sockets up
