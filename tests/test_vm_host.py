@@ -3,6 +3,7 @@ result collection; and, marked ``vm``, the whole thing end to end."""
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import shutil
@@ -16,6 +17,8 @@ from typing import Any
 import pytest
 
 from sockcompat import environment, privilege, vmhost, vmhost_guest
+from sockcompat.catalog.privilege import requirement_for
+from sockcompat.classify import classify
 from sockcompat.observation import Observation
 from sockcompat.report import host_report
 
@@ -159,6 +162,31 @@ def test_setup_record_has_guest_emulator_and_setup(tmp_path: Path) -> None:
     assert record["guest"]["memory_mb"] == 2048 and record["guest"]["cpus"] == 2
     assert record["guest"]["distribution"] == "debian bookworm"
     assert record["privilege"] == "user" and record["setup"] == guest["setup"]
+
+
+########################################################################################
+# what the 6.1 guest revealed: EPERM rows that had no documented requirement
+
+
+@pytest.mark.parametrize(("family", "type_", "proto", "needs"), [
+    ("AF_LLC", "SOCK_DGRAM", "0", "CAP_NET_RAW"),
+    ("AF_XDP", "SOCK_RAW", "0", "CAP_NET_RAW"),
+    ("AF_NFC", "SOCK_RAW", "0", "CAP_NET_RAW"),
+    ("AF_BLUETOOTH", "SOCK_RAW", "BTPROTO_L2CAP", "CAP_NET_RAW"),
+    ("AF_PHONET", "SOCK_DGRAM", "0", "CAP_SYS_ADMIN"),
+])
+def test_guest_eperm_rows_name_their_capability(family: str, type_: str, proto: str, needs: str) -> None:
+    requirement = requirement_for("linux", family, type_, proto)
+    assert requirement is not None and requirement.requires == needs
+    unprivileged = privilege.Privilege(superuser=False, label="user", uid=65534, capabilities=frozenset())
+    failure = classify(PermissionError(errno.EPERM, "Operation not permitted"), privilege=unprivileged,
+                       requirement=requirement)
+    assert failure.outcome == "needs-privilege" and failure.errno == "EPERM"
+    assert needs in failure.detail
+
+
+def test_nfc_stream_sockets_need_no_capability() -> None:
+    assert requirement_for("linux", "AF_NFC", "SOCK_SEQPACKET", "0") is None
 
 
 ########################################################################################

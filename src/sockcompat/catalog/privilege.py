@@ -48,6 +48,13 @@ REQUIREMENTS: tuple[Requirement, ...] = (
     Requirement("linux", "AF_AX25", "SOCK_RAW", "*", "CAP_NET_RAW", "net/ax25/af_ax25.c ax25_create"),
     Requirement("linux", "AF_IEEE802154", "SOCK_RAW", "*", "CAP_NET_RAW",
                 "net/ieee802154/socket.c ieee802154_create"),
+    # Seen refused (EPERM) unprivileged on Debian's 6.1 kernel with modules (tools/vm-host).
+    Requirement("linux", "AF_LLC", "*", "*", "CAP_NET_RAW", "net/llc/af_llc.c llc_ui_create"),
+    Requirement("linux", "AF_XDP", "*", "*", "CAP_NET_RAW", "net/xdp/xsk.c xsk_create"),
+    Requirement("linux", "AF_NFC", "SOCK_RAW", "*", "CAP_NET_RAW", "net/nfc/rawsock.c rawsock_create"),
+    Requirement("linux", "AF_BLUETOOTH", "SOCK_RAW", "*", "CAP_NET_RAW",
+                "net/bluetooth/l2cap_sock.c l2cap_sock_create (protocol 0 is BTPROTO_L2CAP)"),
+    Requirement("linux", "AF_PHONET", "*", "*", "CAP_SYS_ADMIN", "net/phonet/af_phonet.c pn_socket_create"),
     # macOS and FreeBSD: raw IP needs the superuser.
     Requirement("darwin", "AF_INET", "SOCK_RAW", "*", "superuser", "xnu bsd/netinet/raw_ip.c rip_attach"),
     Requirement("darwin", "AF_INET6", "SOCK_RAW", "*", "superuser", "xnu bsd/netinet6/raw_ip6.c"),
