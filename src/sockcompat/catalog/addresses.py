@@ -2,8 +2,9 @@
 
 Data and pure functions only: a probe passes in its private temp dir and a unique tag, and gets the
 address to bind. Only loopback is ever formed (127.0.0.1, ::1, AF_UNIX names, ``lo``, the kernel's
-netlink port, the local vsock CID): never a wildcard. Sources: man7 ip(7), ipv6(7), unix(7),
-packet(7), netlink(7), vsock(7); linux/vm_sockets.h.
+netlink port, the local vsock CID, the virtual CAN interface): never a wildcard. Sources: man7
+ip(7), ipv6(7), unix(7), packet(7), netlink(7), vsock(7), rds(7); linux/vm_sockets.h;
+Documentation/networking/can.rst.
 """
 
 from __future__ import annotations
@@ -30,6 +31,11 @@ LOCAL_ETHERTYPE = 0x88B5
 VMADDR_CID_LOCAL = 1
 VMADDR_PORT_ANY = 0xFFFFFFFF
 
+#: The virtual CAN interface CAN users create for testing (``ip link add vcan0 type vcan``,
+#: Documentation/networking/can.rst): frames on it reach the host's own CAN sockets and nothing
+#: else. The suite never creates it; without it, bind says ENODEV (``unavailable``).
+CAN_INTERFACE = "vcan0"
+
 #: netlink(7): port id 0 is the kernel; binding port 0 lets the kernel assign ours.
 NETLINK_KERNEL = (0, 0)
 
@@ -37,10 +43,8 @@ NETLINK_KERNEL = (0, 0)
 NO_ADDRESS: Mapping[str, str] = {
     "AF_XDP": "needs a UMEM and a NIC queue (xdp(7)); there is no loopback address form",
     "AF_ALG": "a kernel crypto API, not a transport: bind names an algorithm, no peer to reach",
-    "AF_CAN": "needs a CAN interface such as vcan0, which the suite does not create",
     "AF_BLUETOOTH": "needs a Bluetooth adapter; there is no loopback address",
     "AF_TIPC": "needs a TIPC node address/bearer set up; the catalog forms no TIPC service address",
-    "AF_RDS": "needs the rds_tcp or loopback transport bound to an IP; not formed by the catalog",
     "AF_KEY": "a key-management channel to the kernel, not a transport",
     "AF_QIPCRTR": "needs a Qualcomm IPC router node",
 }
@@ -73,6 +77,10 @@ def local_address(family: str, variant: str = "", workdir: str = "", tag: str = 
         return NETLINK_KERNEL
     if family == "AF_VSOCK":
         return (VMADDR_CID_LOCAL, VMADDR_PORT_ANY)
+    if family == "AF_CAN":
+        return (CAN_INTERFACE,)
+    if family == "AF_RDS":  # rds(7): an IP address of the host; RDS over TCP carries it on loopback
+        return (LOOPBACK["AF_INET"], 0)
     raise KeyError(family)
 
 

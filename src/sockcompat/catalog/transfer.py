@@ -44,18 +44,24 @@ TRANSFER_ROWS: Mapping[str, Mapping[str, tuple[str, ...]]] = {
         "SOCK_DGRAM": ("NETLINK_ROUTE",),
     },
     "AF_VSOCK": {"SOCK_STREAM": ("0",), "SOCK_SEQPACKET": ("0",), "SOCK_DGRAM": ("0",)},
+    "AF_CAN": {"SOCK_RAW": ("CAN_RAW",)},
+    "AF_RDS": {"SOCK_SEQPACKET": ("0",)},
 }
 
 #: The sequence each row walks. Connection-oriented types: bind, listen, connect, accept,
 #: request/response, shutdown. Datagram types: bind both ends, sendto, recvfrom, both ways.
 #: AF_PACKET: one frame on ``lo``. AF_NETLINK: a NOOP request to the kernel, which acks it.
+#: AF_CAN: one CAN frame from one raw socket to another on the virtual interface. AF_RDS: reliable
+#: datagrams, so the datagram sequence (sendto/recvfrom both ways).
 SEQUENCE_BY_TYPE: Mapping[str, str] = {
     "SOCK_STREAM": "stream",
     "SOCK_SEQPACKET": "stream",
     "SOCK_DGRAM": "datagram",
     "SOCK_RDM": "datagram",
 }
-SEQUENCE_BY_FAMILY: Mapping[str, str] = {"AF_PACKET": "packet", "AF_NETLINK": "netlink"}
+SEQUENCE_BY_FAMILY: Mapping[str, str] = {
+    "AF_PACKET": "packet", "AF_NETLINK": "netlink", "AF_CAN": "can", "AF_RDS": "datagram",
+}
 
 STEPS: Mapping[str, tuple[str, ...]] = {
     "stream": ("create", "bind", "listen", "connect", "accept", "send", "recv", "send-reply",
@@ -64,6 +70,7 @@ STEPS: Mapping[str, tuple[str, ...]] = {
                  "recvfrom-reply", "close"),
     "packet": ("create", "bind", "sendto", "recvfrom", "close"),
     "netlink": ("create", "bind", "sendto", "recvfrom", "close"),
+    "can": ("create", "bind", "bind-peer", "send", "recv", "close"),
 }
 
 

@@ -30,6 +30,9 @@ NLMSG_NOOP, NLMSG_ERROR = 1, 2
 NLM_F_REQUEST, NLM_F_ACK = 0x1, 0x4
 #: How long to wait for a netlink ack: some kernel sockets silently drop a NOOP.
 NETLINK_ACK_WAIT_S = 2.0
+#: linux/can.h: struct can_frame (can_id, len, 3 pad bytes, 8 data bytes).
+CAN_FRAME = struct.Struct("=IB3x8s")
+CAN_SFF_MASK = 0x7FF
 
 
 def fields(case: TransferCase, area: str = "transfer") -> dict[str, Any]:
@@ -218,4 +221,20 @@ def parse_ack(data: bytes, seq: int) -> int | None:
     return None
 
 
-SEQUENCES = {"stream": stream, "datagram": datagram, "packet": packet, "netlink": netlink}
+def can(steps: Steps, case: TransferCase, workdir: str) -> None:
+    """One standard CAN frame from one raw socket to another, both bound to the virtual interface
+    (a CAN_RAW socket does not receive its own frames; others on the interface do)."""
+    del workdir
+    both = steps.run("create", lambda: (new_socket(steps, case), new_socket(steps, case)))
+    receiver, sender = pair_of(both)
+    steps.run("bind", lambda: receiver.bind(addresses.local_address("AF_CAN")))
+    steps.run("bind-peer", lambda: sender.bind(addresses.local_address("AF_CAN")))
+    can_id = int.from_bytes(os.urandom(2), "little") & CAN_SFF_MASK
+    data = os.urandom(8)
+    frame = CAN_FRAME.pack(can_id, len(data), data)
+    steps.run("send", lambda: sender.send(frame), value=lambda n: n)
+    steps.run("recv", lambda: wait_for(receiver, lambda got: got == frame, steps.ctx.deadline_s),
+              value=lambda n: {"bytes": n})
+
+
+SEQUENCES = {"stream": stream, "datagram": datagram, "packet": packet, "netlink": netlink, "can": can}
