@@ -133,3 +133,58 @@ def test_unix_round_trip_for_real(type_: str, variant: str) -> None:
     assert [o.step for o in observations] == list(case.steps)
     assert {o.outcome for o in observations} == {"supported"}, [o for o in observations
                                                                 if o.outcome != "supported"]
+
+
+class FakeCanBus:
+    """A virtual CAN interface: a frame one socket sends reaches every other bound socket."""
+
+    def __init__(self, interface_exists: bool) -> None:
+        self.exists = interface_exists
+        self.sockets: list[FakeCanSocket] = []
+
+    def socket(self, *args: int) -> FakeCanSocket:
+        return FakeCanSocket(self)
+
+
+class FakeCanSocket:
+    def __init__(self, bus: FakeCanBus) -> None:
+        self.bus, self.inbox, self.closed = bus, list[bytes](), False
+
+    def bind(self, address: tuple[str]) -> None:
+        if not self.bus.exists:
+            raise OSError(errno.ENODEV, "No such device")
+        assert address == ("vcan0",)
+        self.bus.sockets.append(self)
+
+    def send(self, frame: bytes) -> int:
+        assert len(frame) == 16  # struct can_frame
+        for other in self.bus.sockets:
+            if other is not self:
+                other.inbox.append(frame)
+        return len(frame)
+
+    def settimeout(self, seconds: float) -> None:
+        pass
+
+    def recv(self, size: int) -> bytes:
+        if not self.inbox:
+            raise socket.timeout("timed out")
+        return self.inbox.pop(0)
+
+    def close(self) -> None:
+        self.closed = True
+
+
+@pytest.mark.parametrize(("interface", "expected"), [
+    (True, {"create": "supported", "bind": "supported", "bind-peer": "supported", "send": "supported",
+            "recv": "supported", "close": "supported"}),
+    (False, {"create": "supported", "bind": "unavailable", "bind-peer": "not-reached", "send": "not-reached",
+             "recv": "not-reached", "close": "not-reached"}),
+])
+def test_can_frame_between_two_sockets(interface: bool, expected: dict[str, str]) -> None:
+    """With vcan0 the frame arrives at the other socket; without it, bind says ENODEV."""
+    bus = FakeCanBus(interface)
+    fake = surface("linux", extra={"AF_CAN": 29, "CAN_RAW": 1}, socket_factory=bus.socket)
+    case = next(c for c in transfer_cases(fake, "linux") if c.id == "transfer/AF_CAN/SOCK_RAW/CAN_RAW")
+    ctx = ProbeContext(platform="linux", privilege=USER, deadline_s=1.0, surface=fake)
+    assert by_step(transfer.probe(case, ctx)) == expected
