@@ -201,3 +201,11 @@ def test_observed_otherwise_than_documented_is_noted(tmp_path: Path) -> None:
     write(tmp_path, "a.json", rep)
     got = cell(merge([tmp_path]), "create/AF_INET/SOCK_RAW/IPPROTO_ICMP", "linux-user")
     assert got["notes"][0] == "observed supported, documented needs-privilege (raw(7))"
+
+
+def test_provenance_sidecars_are_not_reports(tmp_path: Path) -> None:
+    write(tmp_path, "a.json", report([stream()]))
+    (tmp_path / "setup").mkdir()
+    (tmp_path / "setup" / "a.setup.json").write_text('{"setup": []}')
+    matrix = merge([tmp_path])
+    assert len(matrix["hosts"]) == 1 and matrix["skipped"] == []

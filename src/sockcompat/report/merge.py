@@ -338,12 +338,18 @@ def build_cell(entries: list[Entry], hosts: Sequence[dict[str, Any]], column: di
 # inputs and the whole merge
 
 
+#: Sidecars that sit among reports but are not reports: the provenance ``tools/vm-host`` writes.
+NOT_REPORTS = ("*.setup.json",)
+
+
 def report_files(inputs: Iterable[Path]) -> Iterator[Path]:
-    """Files as given; folders searched recursively for ``*.json`` (hidden and temp files skipped)."""
+    """Files as given; folders searched recursively for ``*.json`` (hidden and temp files, and the
+    ``NOT_REPORTS`` sidecars, skipped)."""
     for given in inputs:
         if given.is_dir():
             for path in sorted(given.rglob("*.json")):
-                if not any(part.startswith(".") for part in path.relative_to(given).parts):
+                hidden = any(part.startswith(".") for part in path.relative_to(given).parts)
+                if not hidden and not any(path.match(pattern) for pattern in NOT_REPORTS):
                     yield path
         else:
             yield given
