@@ -51,14 +51,14 @@ def test_root_and_user_columns(tmp_path: Path) -> None:
     write(tmp_path, "root.json", report([raw("supported"), stream()], privilege="root"))
     write(tmp_path, "user.json", report([raw("needs-privilege", "EPERM"), stream()], privilege="user"))
     matrix = merge([tmp_path])
-    assert [p["id"] for p in matrix["platforms"]] == ["linux-root", "linux-user"]
-    user = cell(matrix, "create/AF_INET/SOCK_RAW/IPPROTO_ICMP", "linux-user")
+    assert [p["id"] for p in matrix["platforms"]] == ["linux-6.1-root", "linux-6.1-user"]
+    user = cell(matrix, "create/AF_INET/SOCK_RAW/IPPROTO_ICMP", "linux-6.1-user")
     assert (user["status"], user["conditions"], user["errno"]) == (
         "needs-privilege",
         ["CAP_NET_RAW"],
         ["EPERM"],
     )
-    assert cell(matrix, "create/AF_INET/SOCK_RAW/IPPROTO_ICMP", "linux-root")["status"] == "supported"
+    assert cell(matrix, "create/AF_INET/SOCK_RAW/IPPROTO_ICMP", "linux-6.1-root")["status"] == "supported"
     differs = {r["id"]: r["differs"] for r in matrix["rows"]}
     assert differs == {"create/AF_INET/SOCK_RAW/IPPROTO_ICMP": True, "create/AF_INET/SOCK_STREAM/0": False}
     matrix_file.check(matrix, "merged")
@@ -69,7 +69,7 @@ def test_support_since_a_python_version(tmp_path: Path) -> None:
         write(
             tmp_path, f"{version}.json", report([obs("constant/TCP_X", outcome, value=None)], python=version)
         )
-    got = cell(merge([tmp_path]), "constant/TCP_X", "linux-root", step="lookup")
+    got = cell(merge([tmp_path]), "constant/TCP_X", "linux-6.1-root", step="lookup")
     assert (got["status"], got["versions"]) == ("supported", "3.10+")
     assert [(s["outcome"], s["python"]) for s in got["statements"]] == [
         ("no-constant", "≤3.9"),
@@ -79,8 +79,8 @@ def test_support_since_a_python_version(tmp_path: Path) -> None:
 
 def test_disagreement_not_explained_by_version_is_partial(tmp_path: Path) -> None:
     write(tmp_path, "a.json", report([stream("supported")], release="6.1.0"))
-    write(tmp_path, "b.json", report([stream("unsupported")], release="5.10.0"))
-    got = cell(merge([tmp_path]), "create/AF_INET/SOCK_STREAM/0", "linux-root")
+    write(tmp_path, "b.json", report([stream("unsupported")], release="6.1.99"))
+    got = cell(merge([tmp_path]), "create/AF_INET/SOCK_STREAM/0", "linux-6.1-root")
     assert got["status"] == "partial"
     assert got["evidence"] == [0, 1]
 
@@ -89,7 +89,7 @@ def test_conflicting_reports_of_one_host_identity_are_shown(tmp_path: Path) -> N
     write(tmp_path, "run1.json", report([stream("supported")]))
     write(tmp_path, "run2.json", report([stream("timeout")], started="2026-11-24T11:00:00+00:00"))
     matrix = merge([tmp_path])
-    got = cell(matrix, "create/AF_INET/SOCK_STREAM/0", "linux-root")
+    got = cell(matrix, "create/AF_INET/SOCK_STREAM/0", "linux-6.1-root")
     assert len(got["conflicts"]) == 1
     assert got["conflicts"][0]["outcomes"] == ["supported", "timeout"]
     assert matrix["newest_run"] == "2026-11-24T11:00:00+00:00"
@@ -105,7 +105,7 @@ def test_ping_socket_condition_is_the_sysctl(tmp_path: Path) -> None:
         proto="IPPROTO_ICMP",
     )
     write(tmp_path, "user.json", report([ping], privilege="user"))
-    got = cell(merge([tmp_path]), "create/AF_INET/SOCK_DGRAM/IPPROTO_ICMP", "linux-user")
+    got = cell(merge([tmp_path]), "create/AF_INET/SOCK_DGRAM/IPPROTO_ICMP", "linux-6.1-user")
     assert got["conditions"] == ["sysctl net.ipv4.ping_group_range"]
 
 
@@ -176,11 +176,11 @@ def test_parallel_validation_gives_the_same_matrix(tmp_path: Path) -> None:
 def test_matrix_schema_rejects_a_bad_status(tmp_path: Path) -> None:
     write(tmp_path, "a.json", report([stream()]))
     matrix = merge([tmp_path])
-    matrix["rows"][0]["cells"]["linux-root"]["status"] = "maybe"
+    matrix["rows"][0]["cells"]["linux-6.1-root"]["status"] = "maybe"
     with pytest.raises(ReportError, match="status"):
         matrix_file.check(matrix, "m")
-    matrix["rows"][0]["cells"]["linux-root"]["status"] = "supported"
-    matrix["rows"][0]["cells"]["linux-root"]["evidence"] = [7]
+    matrix["rows"][0]["cells"]["linux-6.1-root"]["status"] = "supported"
+    matrix["rows"][0]["cells"]["linux-6.1-root"]["evidence"] = [7]
     with pytest.raises(ReportError, match="unlisted host"):
         matrix_file.check(matrix, "m")
 
@@ -199,7 +199,7 @@ def test_observed_otherwise_than_documented_is_noted(tmp_path: Path) -> None:
                           "documented": "needs-privilege", "observed": "supported", "agrees": False,
                           "source": "raw(7)"}]
     write(tmp_path, "a.json", rep)
-    got = cell(merge([tmp_path]), "create/AF_INET/SOCK_RAW/IPPROTO_ICMP", "linux-user")
+    got = cell(merge([tmp_path]), "create/AF_INET/SOCK_RAW/IPPROTO_ICMP", "linux-6.1-user")
     assert got["notes"][0] == "observed supported, documented needs-privilege (raw(7))"
 
 

@@ -23,6 +23,7 @@ def matrix_path(tmp_path: Path) -> Path:
         report(
             [obs("constant/TCP_KEEPCNT", "no-constant"), raw("needs-privilege", "EACCES")],
             os_name="win32",
+            release="11",
             privilege="user",
         ),
         tmp_path / "win.json",
@@ -35,8 +36,8 @@ def test_constant_per_platform(matrix_path: Path, capsys: pytest.CaptureFixture[
     assert main(["show", "tcp_keepcnt", "--matrix", str(matrix_path)]) == 0
     assert capsys.readouterr().out.splitlines() == [
         "constant/TCP_KEEPCNT [lookup]",
-        "  Linux (root)    ✅ yes value 6",
-        "  Windows (user)  ❌ no",
+        "  Linux 6.1 (root)   ✅ yes value 6",
+        "  Windows 11 (user)  ❌ no",
     ]
 
 
@@ -44,7 +45,7 @@ def test_whole_part_match_before_substring(matrix_path: Path, capsys: pytest.Cap
     assert main(["show", "SOCK_RAW", "--matrix", matrix_path.as_uri()]) == 0
     out = capsys.readouterr().out
     assert "create/AF_INET/SOCK_RAW/IPPROTO_ICMP [create]" in out
-    assert "Windows (user)  🔒 needs privilege administrator (EACCES)" in out
+    assert "Windows 11 (user)  🔒 needs privilege administrator (EACCES)" in out
     assert "SOCK_STREAM" not in out
 
 

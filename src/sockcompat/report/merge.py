@@ -14,6 +14,7 @@ from __future__ import annotations
 import concurrent.futures
 import json
 import os
+import re
 import sys
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
@@ -156,23 +157,36 @@ class Merger:
 # platforms and hosts
 
 
+def release_series(host: dict[str, Any]) -> str:
+    """The part of the OS release that changes socket behaviour: a Linux kernel's major.minor
+    (6.1 with modules and 6.18 without are different hosts to a socket), else the major number."""
+    release = str(host["release"])
+    numbers = re.findall(r"\d+", release)
+    if not numbers:
+        return release
+    return ".".join(numbers[:2]) if host["os"] == "linux" else numbers[0]
+
+
 def platform_id(host: dict[str, Any]) -> str:
-    return f"{host['os']}-{host['privilege']['label']}"
+    return f"{host['os']}-{release_series(host)}-{host['privilege']['label']}"
 
 
 def platform_entry(host: dict[str, Any]) -> dict[str, Any]:
     os_name = host["os"]
     privilege = host["privilege"]["label"]
     os_label = OS_LABELS.get(os_name, os_name)
-    return {"id": platform_id(host), "os": os_name, "os_label": os_label, "privilege": privilege,
-            "label": f"{os_label} ({privilege})", "hosts": []}
+    series = release_series(host)
+    return {"id": platform_id(host), "os": os_name, "os_label": os_label, "series": series,
+            "privilege": privilege, "label": f"{os_label} {series} ({privilege})", "hosts": []}
 
 
-def platform_order(platform: dict[str, Any]) -> tuple[int, str, int, str]:
+def platform_order(platform: dict[str, Any]) -> tuple[int, str, tuple[int, ...], int, str]:
+    """OS, then newest release first, then privilege."""
     os_name, privilege = platform["os"], platform["privilege"]
     os_rank = OS_ORDER.index(os_name) if os_name in OS_ORDER else len(OS_ORDER)
     priv_rank = PRIVILEGE_ORDER.index(privilege) if privilege in PRIVILEGE_ORDER else len(PRIVILEGE_ORDER)
-    return (os_rank, os_name, priv_rank, privilege)
+    newest_first = tuple(-int(n) for n in re.findall(r"\d+", platform["series"]))
+    return (os_rank, os_name, newest_first, priv_rank, privilege)
 
 
 def host_entry(report: dict[str, Any], source: str) -> dict[str, Any]:
