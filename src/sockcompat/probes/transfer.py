@@ -229,6 +229,10 @@ def can(steps: Steps, case: TransferCase, workdir: str) -> None:
     receiver, sender = pair_of(both)
     steps.run("bind", lambda: receiver.bind(addresses.local_address("AF_CAN")))
     steps.run("bind-peer", lambda: sender.bind(addresses.local_address("AF_CAN")))
+    if os.path.exists(f"/sys/class/net/{addresses.CAN_INTERFACE}/device"):
+        # Safety: frames go only to a virtual interface; one backed by hardware is a real bus.
+        steps.record("send", "not-applicable", detail=f"{addresses.CAN_INTERFACE} is a hardware interface")
+        return
     can_id = int.from_bytes(os.urandom(2), "little") & CAN_SFF_MASK
     data = os.urandom(8)
     frame = CAN_FRAME.pack(can_id, len(data), data)
