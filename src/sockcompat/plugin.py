@@ -222,6 +222,13 @@ class HostRun:
         self.documented: list[dict[str, Any]] = []
         self.written: Path | None = None
 
+    def add_modules(self, host: dict[str, Any]) -> None:
+        """Another worker of the same host: the modules it saw loaded count too."""
+        mine = self.host["kernel_modules"].get("loaded_during_run")
+        theirs = host["kernel_modules"].get("loaded_during_run")
+        if mine is not None and theirs is not None:
+            self.host["kernel_modules"]["loaded_during_run"] = sorted(set(mine) | set(theirs))
+
     def add(self, observations: Iterable[Observation]) -> None:
         for observation in observations:
             if observation.key in self.observations:
@@ -292,9 +299,18 @@ class Collector:
         if not any(self.by_worker.values()):
             return
         runs: dict[str, HostRun] = {}
+        local: dict[str, Any] | None = None
         for worker, observations in self.by_worker.items():
-            host = self.worker_hosts.get(worker) or this_host(self.modules_before)
-            runs.setdefault(host_report.host_id(host), HostRun(host)).add(observations)
+            host = self.worker_hosts.get(worker)
+            if host is None:
+                local = local or this_host(self.modules_before)
+                host = local
+            name = host_report.host_id(host)
+            if name in runs:
+                runs[name].add_modules(host)
+            else:
+                runs[name] = HostRun(host)
+            runs[name].add(observations)
         self.runs = [runs[name] for name in sorted(runs)]
         facts = self.run_facts()
         for run in self.runs:

@@ -9,21 +9,11 @@ from sockcompat.catalog.privilege import requirement_for
 from sockcompat.isolation import close_soon
 from sockcompat.observation import Observation
 from sockcompat.probes.context import ProbeContext, run_step
+from sockcompat.probes.fields import of_row
 
 
 def _fields(case: CreateCase) -> dict[str, Any]:
-    return {
-        "id": case.id,
-        "area": "create",
-        "step": "create",
-        "family": case.family.name,
-        "family_num": case.family.number,
-        "type": case.type.name,
-        "type_num": case.type.number,
-        "proto": case.proto.name,
-        "proto_num": case.proto.number,
-        "python_constant": all(c.python_constant for c in (case.family, case.type, case.proto)),
-    }
+    return {**of_row(case.id, "create", case.family, case.type, case.proto), "step": "create"}
 
 
 def _create_and_close(ctx: ProbeContext, case: CreateCase) -> int | None:

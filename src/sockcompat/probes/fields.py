@@ -1,11 +1,12 @@
-"""Observation fields for probes named by (family, type, protocol) names rather than a catalog
-row: the numbers come from the socket-module surface, or the OS-header tables."""
+"""Observation fields from a (family, type, protocol) row: resolved constants (a catalog row), or
+names resolved here against the socket-module surface and the OS-header tables."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from sockcompat.catalog import constants
+from sockcompat.catalog.constants import Constant
 from sockcompat.catalog.platforms import FAMILIES, IP_PROTOCOLS, TYPES
 
 
@@ -15,12 +16,19 @@ def named(case_id: str, area: str, surface: object, platform: str, family: str, 
     typ = constants.resolve(surface, type_, TYPES.get(platform, {}))
     pro = constants.DEFAULT_PROTOCOL if proto == "0" else constants.resolve(
         surface, proto, IP_PROTOCOLS.get(platform, {}))
+    return of_row(case_id, area, fam, typ, pro)
+
+
+def of_row(case_id: str, area: str, family: Constant, type_: Constant, proto: Constant,
+           *others: Constant) -> dict[str, Any]:
+    """``python_constant`` is False when any constant used (``others`` too, e.g. an option's level
+    and name) came from the OS headers instead of Python."""
     return {
         "id": case_id, "area": area,
-        "family": fam.name, "family_num": fam.number,
-        "type": typ.name, "type_num": typ.number,
-        "proto": pro.name, "proto_num": pro.number,
-        "python_constant": all(c.python_constant for c in (fam, typ, pro)),
+        "family": family.name, "family_num": family.number,
+        "type": type_.name, "type_num": type_.number,
+        "proto": proto.name, "proto_num": proto.number,
+        "python_constant": all(c.python_constant for c in (family, type_, proto, *others)),
     }
 
 

@@ -32,6 +32,7 @@ from sockcompat.classify import Classified
 from sockcompat.isolation import close_soon
 from sockcompat.observation import Observation, Verdict
 from sockcompat.probes.context import ProbeContext, run_step
+from sockcompat.probes.fields import of_row
 
 
 class Unresolvable(Exception):
@@ -96,18 +97,8 @@ def resolve_test_value(value: Any, default: Any, platform: str, surface: Any) ->
 
 def _fields(case: OptionCase, option: ResolvedOption) -> dict[str, Any]:
     sock = case.socket
-    return {
-        "id": case.option_id(option),
-        "area": "option",
-        "family": sock.family.name,
-        "family_num": sock.family.number,
-        "type": sock.type.name,
-        "type_num": sock.type.number,
-        "proto": sock.proto.name,
-        "proto_num": sock.proto.number,
-        "python_constant": all(c.python_constant for c in (sock.family, sock.type, sock.proto,
-                                                           option.level, option.option)),
-    }
+    return of_row(case.option_id(option), "option", sock.family, sock.type, sock.proto, option.level,
+                  option.option)
 
 
 def _failed(fields: dict[str, Any], step: str, failure: Classified, duration_s: float,

@@ -22,6 +22,7 @@ from sockcompat.classify import HOST_ERRNO_NAMES
 from sockcompat.observation import Observation
 from sockcompat.probes import exchange
 from sockcompat.probes.context import ProbeContext
+from sockcompat.probes.fields import of_row
 from sockcompat.probes.steps import Mismatch, Steps, pair_of, private_dir
 
 #: netlink(7): struct nlmsghdr, and the message types/flags the NOOP request uses.
@@ -36,13 +37,7 @@ CAN_SFF_MASK = 0x7FF
 
 
 def fields(case: TransferCase, area: str = "transfer") -> dict[str, Any]:
-    return {
-        "id": case.id, "area": area,
-        "family": case.family.name, "family_num": case.family.number,
-        "type": case.type.name, "type_num": case.type.number,
-        "proto": case.proto.name, "proto_num": case.proto.number,
-        "python_constant": all(c.python_constant for c in (case.family, case.type, case.proto)),
-    }
+    return of_row(case.id, area, case.family, case.type, case.proto)
 
 
 def probe(case: TransferCase, ctx: ProbeContext) -> list[Observation]:
