@@ -11,12 +11,12 @@ import pytest
 
 from sockcompat.catalog.options import OptionCase, option_cases
 from sockcompat.plugin import Recorder
-from sockcompat.probes import options
+from sockcompat.probes import create, options
 from sockcompat.probes.context import ProbeContext
 
 _HOST = ProbeContext.for_this_host()
 CASES = [case for case in option_cases(_HOST.surface, _HOST.platform)
-         if options.creatable(case.socket, _HOST)]
+         if create.creates(case.socket, _HOST)]
 
 
 @pytest.mark.parametrize("case", CASES, ids=[case.id.partition("/")[2] for case in CASES])

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import pytest
 
-from sockcompat import surface
-from sockcompat.autoload import AutoloadAvoided
 from sockcompat.catalog.transfer import (
     MSG_FLAG_CASES,
     NONBLOCKING_FAMILIES,
@@ -22,22 +20,12 @@ from sockcompat.catalog.transfer import (
     transfer_cases,
 )
 from sockcompat.plugin import Recorder
-from sockcompat.probes import highlevel, ipv6, msgflags, nonblocking, socketpair, transfer
+from sockcompat.probes import create, highlevel, ipv6, msgflags, nonblocking, socketpair, transfer
 from sockcompat.probes.context import ProbeContext
 
-
-def creates(case: TransferCase) -> bool:
-    """Collection-time check, recorded nowhere: does socket() give this row a socket here?"""
-    try:
-        module = surface.current().module
-        module.socket(case.family.number or 0, case.type.number or 0, case.proto_argument).close()
-    except (OSError, ValueError, AutoloadAvoided):
-        return False
-    return True
-
-
+_HOST = ProbeContext.for_this_host()
 CASES = transfer_cases()
-NO_ADDRESS = [case for case in no_address_candidates() if creates(case)]
+NO_ADDRESS = [case for case in no_address_candidates() if create.creates(case, _HOST)]
 PAIRS = [(f, t) for f in SOCKETPAIR_FAMILIES for t in SOCKETPAIR_TYPES]
 
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Protocol
 
+from sockcompat.catalog.constants import Constant
 from sockcompat.catalog.create import CreateCase
 from sockcompat.catalog.privilege import requirement_for
 from sockcompat.isolation import close_soon
@@ -26,6 +27,27 @@ def _create_and_close(ctx: ProbeContext, case: CreateCase) -> int | None:
             return None
     finally:
         close_soon(sock)
+
+
+class Row(Protocol):
+    """Any catalog row that names a socket to create (create, transfer and option rows do)."""
+
+    @property
+    def family(self) -> Constant: ...
+    @property
+    def type(self) -> Constant: ...
+    @property
+    def proto_argument(self) -> int: ...
+
+
+def creates(row: Row, ctx: ProbeContext) -> bool:
+    """A collection-time check, recorded nowhere: does socket() give this row a socket here?
+    Suites that only make sense on sockets that exist (options, address-less rows) ask it."""
+
+    def make() -> None:
+        close_soon(ctx.surface.socket(row.family.number or 0, row.type.number or 0, row.proto_argument))
+
+    return run_step(ctx, make).failure is None
 
 
 def probe(case: CreateCase, ctx: ProbeContext) -> Observation:

@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from sockcompat.catalog.create import CreateCase
 from sockcompat.catalog.option_values import buffer_size, decode, encode, same
 from sockcompat.catalog.options import (
     INT_ONLY_FAMILIES,
@@ -37,14 +36,6 @@ from sockcompat.probes.fields import of_row
 
 class Unresolvable(Exception):
     """A test value marker that cannot be resolved on this host (no loopback interface index)."""
-
-
-def creatable(case: CreateCase, ctx: ProbeContext) -> bool:
-    """Whether this host creates the socket: the option matrix covers only sockets that exist."""
-    def make() -> None:
-        close_soon(ctx.surface.socket(case.family.number, case.type.number, case.proto_argument))
-
-    return run_step(ctx, make).failure is None
 
 
 def probe(case: OptionCase, ctx: ProbeContext) -> list[Observation]:
