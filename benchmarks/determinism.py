@@ -23,7 +23,7 @@ Verdict = tuple[str, "str | None"]
 
 
 def run_once(out: Path, extra: list[str]) -> dict[tuple[str, str], Verdict]:
-    command = [sys.executable, "-m", "sockcompat.cli", "run", "--output", str(out), *extra]
+    command = [sys.executable, "-m", "sockcompat.cli.main", "run", "--output", str(out), *extra]
     subprocess.run(command, check=False, stdout=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
     report = load(next(out.glob("*.json")))
     return {(o["id"], o["step"]): (o["outcome"], o["errno"]) for o in report["observations"]}

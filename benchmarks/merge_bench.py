@@ -103,13 +103,13 @@ def measure(folder: Path, out: Path, jobs: int) -> dict[str, Any]:
     """Runs in the child: merge, then write the four views; time both and the peak RSS."""
     import resource
 
-    from sockcompat.render import render_all
+    from sockcompat.cli.publish import publish
     from sockcompat.report.merge import merge
 
     t0 = time.perf_counter()
     matrix = merge([folder], jobs=jobs)
     t1 = time.perf_counter()
-    render_all(matrix, out)
+    publish(matrix, out)
     t2 = time.perf_counter()
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     scale = 1 if sys.platform == "darwin" else 1024  # macOS reports bytes, Linux KiB

@@ -23,7 +23,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from sockcompat.cli import conformance_dir
+from sockcompat.cli.main import conformance_dir
 
 MEASURE = """
 import json, resource, subprocess, sys, time

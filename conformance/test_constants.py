@@ -7,12 +7,10 @@ import socket
 
 import pytest
 
-from sockcompat.catalog.inventory import names
-from sockcompat.plugin import Recorder
+from sockcompat import ProbeContext, Recorder, constant_names
 from sockcompat.probes import constants
-from sockcompat.probes.context import ProbeContext
 
-NAMES = names(socket)
+NAMES = constant_names(socket)
 
 
 @pytest.mark.parametrize("name", NAMES)

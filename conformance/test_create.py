@@ -7,12 +7,11 @@ from __future__ import annotations
 
 import pytest
 
-from sockcompat.catalog.create import CreateCase, create_cases
-from sockcompat.plugin import Recorder
+from sockcompat import CreateCase, ProbeContext, Recorder, create_cases
 from sockcompat.probes import create
-from sockcompat.probes.context import ProbeContext
 
-CASES = create_cases()
+_HOST = ProbeContext.for_this_host()
+CASES = create_cases(_HOST.surface, _HOST.platform)
 
 
 @pytest.mark.parametrize("case", CASES, ids=[case.id.partition("/")[2] for case in CASES])

@@ -7,10 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from sockcompat.catalog.limits import LIMITS, LimitCase
-from sockcompat.plugin import Recorder
+from sockcompat import LIMITS, LimitCase, ProbeContext, Recorder
 from sockcompat.probes import limits
-from sockcompat.probes.context import ProbeContext
 
 
 @pytest.mark.parametrize("case", LIMITS, ids=[case.id.partition("/")[2] for case in LIMITS])

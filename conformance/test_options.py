@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from sockcompat.catalog.options import OptionCase, option_cases
-from sockcompat.plugin import Recorder
+from sockcompat import OptionCase, ProbeContext, Recorder, option_cases
 from sockcompat.probes import create, options
-from sockcompat.probes.context import ProbeContext
 
 _HOST = ProbeContext.for_this_host()
 CASES = [case for case in option_cases(_HOST.surface, _HOST.platform)

@@ -7,10 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from sockcompat.catalog.raw import RAW_CASES, RawCase
-from sockcompat.plugin import Recorder
+from sockcompat import RAW_CASES, ProbeContext, RawCase, Recorder
 from sockcompat.probes import raw
-from sockcompat.probes.context import ProbeContext
 
 
 @pytest.mark.parametrize("case", RAW_CASES, ids=[c.id.partition("/")[2] for c in RAW_CASES])

@@ -8,24 +8,25 @@ from __future__ import annotations
 
 import pytest
 
-from sockcompat.catalog.transfer import (
+from sockcompat import (
     MSG_FLAG_CASES,
     NONBLOCKING_FAMILIES,
     PYTHON_API_FAMILIES,
     SOCKETPAIR_FAMILIES,
     SOCKETPAIR_TYPES,
     FlagCase,
+    ProbeContext,
+    Recorder,
     TransferCase,
     no_address_candidates,
     transfer_cases,
 )
-from sockcompat.plugin import Recorder
 from sockcompat.probes import create, highlevel, ipv6, msgflags, nonblocking, socketpair, transfer
-from sockcompat.probes.context import ProbeContext
 
 _HOST = ProbeContext.for_this_host()
-CASES = transfer_cases()
-NO_ADDRESS = [case for case in no_address_candidates() if create.creates(case, _HOST)]
+CASES = transfer_cases(_HOST.surface, _HOST.platform)
+NO_ADDRESS = [case for case in no_address_candidates(_HOST.surface, _HOST.platform)
+              if create.creates(case, _HOST)]
 PAIRS = [(f, t) for f in SOCKETPAIR_FAMILIES for t in SOCKETPAIR_TYPES]
 
 

@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import pytest
 
-from sockcompat.catalog.unix import PEER_CREDENTIALS, SCM_RIGHTS_TYPES, PeerCredentials
-from sockcompat.plugin import Recorder
+from sockcompat import PEER_CREDENTIALS, SCM_RIGHTS_TYPES, PeerCredentials, ProbeContext, Recorder
 from sockcompat.probes import unix, unix_windows
-from sockcompat.probes.context import ProbeContext
 
 
 def test_longest_path(probe_context: ProbeContext, record: Recorder) -> None:

@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from sockcompat import autoload, environment, surface
-from sockcompat.autoload import AutoloadAvoided, AutoloadGuard, modules_to_avoid
 from sockcompat.classify import classify
-from sockcompat.privilege import Privilege
+from sockcompat.errors import AutoloadAvoided
+from sockcompat.host import autoload, environment, surface
+from sockcompat.host.autoload import AutoloadGuard, modules_to_avoid
+from sockcompat.host.privilege import Privilege
 from sockcompat.report.validate import load
 
 CONFORMANCE = Path(__file__).resolve().parents[1] / "conformance"

@@ -9,9 +9,10 @@ from typing import NamedTuple
 import pytest
 
 from sockcompat.catalog.errnos import WINSOCK_ERRORS, canonical_name
-from sockcompat.catalog.privilege import Requirement, requirement_for
-from sockcompat.classify import DeadlineExceeded, classify, errno_of
-from sockcompat.privilege import Privilege
+from sockcompat.catalog.requirements import Requirement, requirement_for
+from sockcompat.classify import classify, errno_of
+from sockcompat.errors import DeadlineExceeded
+from sockcompat.host.privilege import Privilege
 
 ROOT = Privilege(superuser=True, label="root", uid=0,
                  capabilities=frozenset({"CAP_NET_RAW", "CAP_NET_ADMIN"}))

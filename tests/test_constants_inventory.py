@@ -7,7 +7,7 @@ import types
 import pytest
 
 from sockcompat.catalog.inventory import KNOWN_NAMES, is_socket_constant, names
-from sockcompat.privilege import Privilege
+from sockcompat.host.privilege import Privilege
 from sockcompat.probes import constants
 from sockcompat.probes.context import ProbeContext
 from tests.surfaces import surface

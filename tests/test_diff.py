@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from sockcompat.cli import main
-from sockcompat.render import render_all
+from sockcompat.cli.main import main
+from sockcompat.cli.publish import publish
 from sockcompat.report import host_report
 from sockcompat.report.diff import ABSENT, Change, diff_files
 from sockcompat.report.merge import merge
@@ -57,8 +57,8 @@ def test_values_are_compared_only_when_asked(tmp_path: Path) -> None:
 
 def test_matrices_diff_per_platform_and_refuse_mixed_kinds(tmp_path: Path) -> None:
     root, user = write_pair(tmp_path)
-    render_all(merge([root]), tmp_path / "before")
-    render_all(merge([root, user]), tmp_path / "after")
+    publish(merge([root]), tmp_path / "before")
+    publish(merge([root, user]), tmp_path / "after")
     changes = diff_files(tmp_path / "before" / "matrix.json", tmp_path / "after" / "matrix.json")
     assert (
         Change(

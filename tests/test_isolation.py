@@ -8,8 +8,8 @@ import time
 
 import pytest
 
-from sockcompat.classify import DeadlineExceeded
-from sockcompat.isolation import ChildCrashed, DeadlineRunner, close_soon, drain_closes, run_in_subprocess
+from sockcompat.errors import ChildCrashed, DeadlineExceeded
+from sockcompat.host.isolation import DeadlineRunner, close_soon, drain_closes, run_in_subprocess
 
 
 def test_result_and_exceptions_pass_through() -> None:

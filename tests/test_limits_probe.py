@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from sockcompat.catalog.limits import INT_MAX, LIMITS, LimitCase
-from sockcompat.privilege import Privilege
+from sockcompat.host.privilege import Privilege
 from sockcompat.probes import limits
 from sockcompat.probes.context import ProbeContext
 

@@ -9,11 +9,11 @@ from typing import Any
 
 import pytest
 
-from sockcompat.cli import main
+from sockcompat.cli.main import main
+from sockcompat.errors import ReportError
 from sockcompat.report import host_report
 from sockcompat.report import matrix as matrix_file
 from sockcompat.report.merge import MergeError, merge, version_range
-from sockcompat.report.validate import ReportError
 from tests.hostreports import obs, raw, report, stream
 
 V = [(3, 9), (3, 10), (3, 11), (3, 12), (3, 13)]

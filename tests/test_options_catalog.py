@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import socket
+import sys
 import types
 from typing import Any
 
@@ -148,7 +149,7 @@ def test_privilege_rules_become_requirements() -> None:
 def test_the_main_sockets_keep_every_option_on_this_host() -> None:
     if not socket.__name__ or not hasattr(socket, "AF_INET"):
         pytest.skip("no IP")
-    cases = {case.id: case for case in option_cases()}
+    cases = {case.id: case for case in option_cases(socket, sys.platform)}
     stream = cases["option/AF_INET/SOCK_STREAM/0"]
     names = {o.spec.name for o in stream.options}
     assert {"SO_RCVBUF", "SO_REUSEPORT", "IP_TRANSPARENT", "TCP_NODELAY"} <= names

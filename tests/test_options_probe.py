@@ -13,8 +13,8 @@ import pytest
 from sockcompat.catalog.constants import DEFAULT_PROTOCOL, Constant
 from sockcompat.catalog.create import CreateCase
 from sockcompat.catalog.options import LOOPBACK_INDEX, OptionCase, resolve_option, spec_named
+from sockcompat.host.privilege import Privilege
 from sockcompat.observation import Observation
-from sockcompat.privilege import Privilege
 from sockcompat.probes import options
 from sockcompat.probes.context import ProbeContext
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sockcompat.privilege import Privilege, parse_cap_eff
+from sockcompat.host.privilege import Privilege, parse_cap_eff
 
 
 def test_parse_cap_eff_full_set() -> None:

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from sockcompat.catalog.create import create_cases
-from sockcompat.privilege import Privilege
+from sockcompat.host.privilege import Privilege
 from sockcompat.probes import create
 from sockcompat.probes.context import ProbeContext
 

@@ -9,9 +9,8 @@ from typing import Any
 import pytest
 
 from sockcompat.catalog.raw import RAW_CASES, RawCase
-from sockcompat.classify import DeadlineExceeded
-from sockcompat.isolation import ChildCrashed
-from sockcompat.privilege import Privilege
+from sockcompat.errors import ChildCrashed, DeadlineExceeded
+from sockcompat.host.privilege import Privilege
 from sockcompat.probes import raw
 from sockcompat.probes.context import ProbeContext
 

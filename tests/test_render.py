@@ -10,8 +10,9 @@ from typing import Any
 
 import pytest
 
+from sockcompat.cli.publish import publish
 from sockcompat.render import csv as csv_view
-from sockcompat.render import html, markdown, render_all
+from sockcompat.render import html, markdown
 from sockcompat.report import host_report
 from sockcompat.report import matrix as matrix_file
 from sockcompat.report.merge import merge
@@ -86,7 +87,7 @@ def test_html_escapes_every_string_and_is_self_contained(matrix: dict[str, Any])
 
 def test_render_all_writes_the_four_views_from_matrix_json(matrix: dict[str, Any], tmp_path: Path) -> None:
     out = tmp_path / "site"
-    paths = render_all(matrix, out)
+    paths = publish(matrix, out)
     assert sorted(p.name for p in paths) == ["index.html", "index.md", "matrix.csv", "matrix.json"]
     again = matrix_file.load(out / "matrix.json")
     assert markdown.render(again) == (out / "index.md").read_text(encoding="utf-8")

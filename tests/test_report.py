@@ -9,11 +9,12 @@ from typing import Any
 
 import pytest
 
-from sockcompat import environment, privilege
-from sockcompat.cli import main
+from sockcompat.cli.main import main
+from sockcompat.errors import ReportError
+from sockcompat.host import environment, privilege
 from sockcompat.observation import Observation
 from sockcompat.report import host_report
-from sockcompat.report.validate import ReportError, check, load
+from sockcompat.report.validate import check, load
 
 RUN = {"started": "2026-11-24T17:00:00+00:00", "duration_s": 1.5, "pytest_args": [], "workers": 0,
        "deadline_s": 5.0}

@@ -27,7 +27,7 @@ ONLY_CREATE = ["--suite", "create"]
 CliRun = tuple["subprocess.CompletedProcess[str]", dict[str, Any]]
 
 
-def run_cli(*args: str, cwd: Path, command: tuple[str, ...] = (sys.executable, "-m", "sockcompat.cli"),
+def run_cli(*args: str, cwd: Path, command: tuple[str, ...] = (sys.executable, "-m", "sockcompat.cli.main"),
             prefix: tuple[str, ...] = ()) -> subprocess.CompletedProcess[str]:
     """The CLI in a child process, as a user would run it: no stdin, its own cwd."""
     command = (*prefix, *command, *args)
@@ -102,7 +102,7 @@ def test_a_rerun_replaces_its_own_file(cli_run: CliRun,
 
 
 def test_installed_wheel_ships_the_suites(wheel_venv: Path, tmp_path: Path) -> None:
-    locate = "from sockcompat.cli import conformance_dir; print(conformance_dir())"
+    locate = "from sockcompat.cli.main import conformance_dir; print(conformance_dir())"
     located = subprocess.run([str(wheel_venv / "bin" / "python"), "-c", locate],
                              capture_output=True, text=True, check=True, cwd=tmp_path)
     assert "site-packages" in located.stdout

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from sockcompat.cli import main
-from sockcompat.render import render_all
+from sockcompat.cli.main import main
+from sockcompat.cli.publish import publish
 from sockcompat.report import host_report
 from sockcompat.report.merge import merge
 from tests.hostreports import obs, raw, report, stream
@@ -28,7 +28,7 @@ def matrix_path(tmp_path: Path) -> Path:
         ),
         tmp_path / "win.json",
     )
-    render_all(merge([tmp_path]), tmp_path / "site")
+    publish(merge([tmp_path]), tmp_path / "site")
     return tmp_path / "site" / "matrix.json"
 
 

@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from sockcompat import surface as surfaces
-from sockcompat.privilege import Privilege
+from sockcompat.host import surface as surfaces
+from sockcompat.host.privilege import Privilege
 from sockcompat.report.validate import load
 
 from .surfaces import (

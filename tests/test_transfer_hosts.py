@@ -80,7 +80,7 @@ def wheel_python(wheel_venv: Path) -> tuple[str, Path]:
     """The installed wheel's interpreter (uid 65534 can run it) and the suites inside the wheel."""
     venv = wheel_venv
     python = str(venv / "bin" / "python")
-    locate = "from sockcompat.cli import conformance_dir; print(conformance_dir())"
+    locate = "from sockcompat.cli.main import conformance_dir; print(conformance_dir())"
     where = subprocess.run([python, "-c", locate], check=True, capture_output=True, text=True).stdout.strip()
     return python, Path(where)
 

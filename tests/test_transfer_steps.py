@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 import pytest
 
-from sockcompat.privilege import Privilege
+from sockcompat.host.privilege import Privilege
 from sockcompat.probes import exchange, transfer
 from sockcompat.probes.context import ProbeContext
 from sockcompat.probes.steps import Mismatch, Steps

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from sockcompat.catalog import unix as catalog
-from sockcompat.privilege import Privilege
+from sockcompat.host.privilege import Privilege
 from sockcompat.probes import unix, unix_windows
 from sockcompat.probes.context import ProbeContext
 

@@ -16,11 +16,12 @@ from typing import Any
 
 import pytest
 
-from sockcompat import environment, privilege, vmhost, vmhost_guest
-from sockcompat.catalog.privilege import requirement_for
+from sockcompat.catalog.requirements import requirement_for
 from sockcompat.classify import classify
+from sockcompat.host import environment, privilege
 from sockcompat.observation import Observation
 from sockcompat.report import host_report
+from sockcompat.runners import vm, vm_guest
 
 REPO = Path(__file__).resolve().parent.parent
 RUN_FACTS = {"started": "2026-11-24T17:00:00+00:00", "duration_s": 1.5, "pytest_args": [], "workers": 0,
@@ -29,8 +30,8 @@ HAVE_E2FS = shutil.which("mkfs.ext4") is not None and shutil.which("debugfs") is
 needs_e2fs = pytest.mark.skipif(not HAVE_E2FS, reason="needs mkfs.ext4 and debugfs (e2fsprogs)")
 
 
-def a_base(tmp_path: Path) -> vmhost.Base:
-    return vmhost.Base(tmp_path / "base", {"suite": "bookworm", "python": "3.11"})
+def a_base(tmp_path: Path) -> vm.Base:
+    return vm.Base(tmp_path / "base", {"suite": "bookworm", "python": "3.11"})
 
 
 ########################################################################################
@@ -38,7 +39,7 @@ def a_base(tmp_path: Path) -> vmhost.Base:
 
 
 def test_qemu_command_keeps_the_guest_off_every_network(tmp_path: Path) -> None:
-    command = vmhost.qemu_command(a_base(tmp_path), tmp_path / "payload.img", "user", 1024, 2)
+    command = vm.qemu_command(a_base(tmp_path), tmp_path / "payload.img", "user", 1024, 2)
     assert command[command.index("-nic") + 1] == "none"
     assert not any(arg.startswith(("-netdev", "-net ")) or arg == "-net" for arg in command)
     assert command[command.index("-accel") + 1] == "tcg"
@@ -51,28 +52,28 @@ def test_qemu_command_keeps_the_guest_off_every_network(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("phase", ["root", "user"])
 def test_kernel_command_line_names_init_and_phase(phase: str) -> None:
-    append = vmhost.kernel_append(phase)
-    assert f"init={vmhost.INIT_PATH}" in append.split()
+    append = vm.kernel_append(phase)
+    assert f"init={vm.INIT_PATH}" in append.split()
     assert "panic=1" in append.split()
-    assert vmhost_guest.phase_from_cmdline(append) == phase
+    assert vm_guest.phase_from_cmdline(append) == phase
 
 
 def test_debootstrap_includes_the_kernel_python_and_tools(tmp_path: Path) -> None:
-    command = vmhost.debootstrap_command(tmp_path / "rootfs", "http://mirror.example/debian")
+    command = vm.debootstrap_command(tmp_path / "rootfs", "http://mirror.example/debian")
     include = next(a for a in command if a.startswith("--include=")).partition("=")[2].split(",")
     assert {"linux-image-amd64", "python3", "python3-venv", "iproute2", "kmod"} <= set(include)
-    assert command[-3:] == [vmhost.GUEST_SUITE, str(tmp_path / "rootfs"), "http://mirror.example/debian"]
+    assert command[-3:] == [vm.GUEST_SUITE, str(tmp_path / "rootfs"), "http://mirror.example/debian"]
 
 
 def test_manylinux_tags_stop_at_the_guest_glibc() -> None:
-    tags = vmhost.manylinux_platforms((2, 36))
+    tags = vm.manylinux_platforms((2, 36))
     assert tags[0] == "manylinux_2_36_x86_64"
     assert {"manylinux_2_17_x86_64", "manylinux2014_x86_64", "manylinux1_x86_64"} <= set(tags)
     assert "manylinux_2_37_x86_64" not in tags and "manylinux_2_4_x86_64" not in tags
 
 
 def test_download_command_asks_for_binary_wheels_of_the_guest_python(tmp_path: Path) -> None:
-    command = vmhost.download_command(tmp_path, ["psutil>=5.9"], "3.11")
+    command = vm.download_command(tmp_path, ["psutil>=5.9"], "3.11")
     assert "--only-binary=:all:" in command
     assert command[command.index("--python-version") + 1] == "3.11"
     assert command[command.index("--dest") + 1] == str(tmp_path)
@@ -85,14 +86,14 @@ def test_download_command_asks_for_binary_wheels_of_the_guest_python(tmp_path: P
     ({}, Path.home() / ".cache" / "sockcompat" / "vm"),
 ])
 def test_default_cache(env: dict[str, str], expected: Path) -> None:
-    assert vmhost.default_cache(env) == expected
+    assert vm.default_cache(env) == expected
 
 
 def test_base_key_follows_the_package_list(monkeypatch: pytest.MonkeyPatch) -> None:
-    first = vmhost.base_key()
-    assert vmhost.base_key() == first
-    monkeypatch.setattr(vmhost, "GUEST_PACKAGES", (*vmhost.GUEST_PACKAGES, "can-utils"))
-    assert vmhost.base_key() != first
+    first = vm.base_key()
+    assert vm.base_key() == first
+    monkeypatch.setattr(vm, "GUEST_PACKAGES", (*vm.GUEST_PACKAGES, "can-utils"))
+    assert vm.base_key() != first
 
 
 def _wheel(path: Path, metadata: str) -> Path:
@@ -105,7 +106,7 @@ def test_wheel_requirements_skip_extras_and_the_body(tmp_path: Path) -> None:
     wheel = _wheel(tmp_path / "demo-1.0-py3-none-any.whl", (
         "Metadata-Version: 2.3\nName: demo\nRequires-Dist: pytest>=7.4\nRequires-Dist: psutil>=5.9\n"
         "Requires-Dist: mypy>=1.10; extra == 'lint'\n\nRequires-Dist: not-a-header\n"))
-    assert vmhost.wheel_requirements(wheel) == ["pytest>=7.4", "psutil>=5.9"]
+    assert vm.wheel_requirements(wheel) == ["pytest>=7.4", "psutil>=5.9"]
 
 
 @pytest.mark.parametrize(("dirs", "expected"), [
@@ -115,31 +116,31 @@ def test_wheel_requirements_skip_extras_and_the_body(tmp_path: Path) -> None:
 def test_python_version_of_rootfs(tmp_path: Path, dirs: list[str], expected: str) -> None:
     for name in dirs:
         (tmp_path / "usr" / "lib" / name).mkdir(parents=True)
-    assert vmhost.python_version_of(tmp_path) == expected
+    assert vm.python_version_of(tmp_path) == expected
 
 
 def test_python_version_of_rootfs_without_python(tmp_path: Path) -> None:
     (tmp_path / "usr" / "lib").mkdir(parents=True)
-    with pytest.raises(vmhost.VmHostError, match="no Python 3"):
-        vmhost.python_version_of(tmp_path)
+    with pytest.raises(vm.VmHostError, match="no Python 3"):
+        vm.python_version_of(tmp_path)
 
 
 @pytest.mark.skipif(shutil.which("sh") is None, reason="needs a POSIX shell")
 def test_init_stub_is_valid_shell_that_runs_the_guest_program(tmp_path: Path) -> None:
     script = tmp_path / "init"
-    script.write_text(vmhost.INIT_STUB)
+    script.write_text(vm.INIT_STUB)
     assert subprocess.run(["sh", "-n", str(script)], check=False).returncode == 0
-    assert vmhost.INIT_STUB.startswith("#!/bin/sh\n")
-    assert "python3 /payload/vmhost_guest.py /payload/plan.json" in vmhost.INIT_STUB
-    assert "mount /dev/vdb /payload" in vmhost.INIT_STUB
+    assert vm.INIT_STUB.startswith("#!/bin/sh\n")
+    assert "python3 /payload/vm_guest.py /payload/plan.json" in vm.INIT_STUB
+    assert "mount /dev/vdb /payload" in vm.INIT_STUB
 
 
 def test_plan_lists_setup_and_the_chosen_phases(tmp_path: Path) -> None:
-    config = vmhost.Config(repo=tmp_path, cache=tmp_path, output=tmp_path, phases=("user",),
+    config = vm.Config(repo=tmp_path, cache=tmp_path, output=tmp_path, phases=("user",),
                            pytest_args=("-k", "AF_CAN"))
-    plan = vmhost.make_plan("sockcompat-0.1.0-py3-none-any.whl", config, run_timeout_s=100)
+    plan = vm.make_plan("sockcompat-0.1.0-py3-none-any.whl", config, run_timeout_s=100)
     assert json.loads(json.dumps(plan)) == plan
-    assert plan["runs"] == {"user": {"uid": vmhost.UNPRIVILEGED_ID, "gid": vmhost.UNPRIVILEGED_ID}}
+    assert plan["runs"] == {"user": {"uid": vm.UNPRIVILEGED_ID, "gid": vm.UNPRIVILEGED_ID}}
     names = [step["name"] for step in plan["setup"]]
     assert {"can-vcan0", "tipc-udp-loopback", "rds-tcp", "vsock-loopback"} <= set(names)
     vcan = plan["setup"][names.index("can-vcan0")]["commands"]
@@ -148,7 +149,7 @@ def test_plan_lists_setup_and_the_chosen_phases(tmp_path: Path) -> None:
 
 
 def test_tipc_bearer_is_bound_to_loopback_only() -> None:
-    tipc = next(step for step in vmhost.SETUP if step.name == "tipc-udp-loopback")
+    tipc = next(step for step in vm.SETUP if step.name == "tipc-udp-loopback")
     bearer = next(c for c in tipc.commands if "bearer" in c)
     assert bearer[bearer.index("localip") + 1] == "127.0.0.1"
 
@@ -157,8 +158,8 @@ def test_setup_record_has_guest_emulator_and_setup(tmp_path: Path) -> None:
     guest = {"phase": "user", "kernel_release": "6.1.0-50-amd64", "python": "3.11.2",
              "setup": [{"name": "can-vcan0", "ok": True}], "links": [{"ifname": "vcan0"}],
              "run": {"returncode": 0}}
-    command = vmhost.qemu_command(a_base(tmp_path), tmp_path / "p.img", "user", 2048, 2)
-    record = vmhost.setup_record(guest, {"suite": "bookworm"}, "r.json", command)
+    command = vm.qemu_command(a_base(tmp_path), tmp_path / "p.img", "user", 2048, 2)
+    record = vm.setup_record(guest, {"suite": "bookworm"}, "r.json", command)
     assert record["guest"]["memory_mb"] == 2048 and record["guest"]["cpus"] == 2
     assert record["guest"]["distribution"] == "debian bookworm"
     assert record["privilege"] == "user" and record["setup"] == guest["setup"]
@@ -219,12 +220,12 @@ class FakeRunner:
     ("", None),
 ])
 def test_phase_from_cmdline(cmdline: str, phase: str | None) -> None:
-    assert vmhost_guest.phase_from_cmdline(cmdline) == phase
+    assert vm_guest.phase_from_cmdline(cmdline) == phase
 
 
 def test_loaded_modules_from_proc_modules() -> None:
     text = "sctp 430080 2 - Live 0x0\ncan_raw 20480 0 - Live 0x0\n\n"
-    assert vmhost_guest.loaded_modules(text) == ["can_raw", "sctp"]
+    assert vm_guest.loaded_modules(text) == ["can_raw", "sctp"]
 
 
 def test_setup_stops_a_step_at_its_first_failure() -> None:
@@ -232,7 +233,7 @@ def test_setup_stops_a_step_at_its_first_failure() -> None:
     tipc = [["modprobe", "tipc"], ["tipc", "x"], ["tipc", "y"]]
     steps = [{"name": "tipc", "purpose": "p", "commands": tipc},
              {"name": "rds", "purpose": "q", "commands": [["modprobe", "rds_tcp"]]}]
-    done = vmhost_guest.do_setup(steps, runner)
+    done = vm_guest.do_setup(steps, runner)
     assert [d["ok"] for d in done] == [False, True]
     assert [c["argv"] for c in done[0]["commands"]] == [["modprobe", "tipc"], ["tipc", "x"]]
     failed = {"argv": ["tipc", "x"], "returncode": 1, "output": "error: no such family"}
@@ -246,12 +247,12 @@ def test_setup_stops_a_step_at_its_first_failure() -> None:
      ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--inh-caps=-all", "--"]),
 ])
 def test_user_prefix(run: dict[str, Any], prefix: list[str]) -> None:
-    assert vmhost_guest.user_prefix(run) == prefix
+    assert vm_guest.user_prefix(run) == prefix
 
 
 def test_suite_command_runs_sockcompat_from_the_venv(tmp_path: Path) -> None:
     plan = {"sockcompat_args": ["--timeout", "10"], "pytest_args": ["-k", "AF_CAN"]}
-    command = vmhost_guest.suite_command(plan, {"uid": 65534, "gid": 65534}, tmp_path / "o", tmp_path / "v")
+    command = vm_guest.suite_command(plan, {"uid": 65534, "gid": 65534}, tmp_path / "o", tmp_path / "v")
     assert command[0] == "setpriv"
     tail = command[command.index(str(tmp_path / "v" / "bin" / "sockcompat")):]
     assert tail == [str(tmp_path / "v" / "bin" / "sockcompat"), "run", "--output", str(tmp_path / "o"),
@@ -262,13 +263,13 @@ def test_install_reuses_an_existing_venv(tmp_path: Path) -> None:
     (tmp_path / "bin").mkdir()
     (tmp_path / "bin" / "sockcompat").touch()
     runner = FakeRunner()
-    assert vmhost_guest.install({"wheel": "w.whl", "install_timeout_s": 1}, runner, tmp_path)["reused"]
+    assert vm_guest.install({"wheel": "w.whl", "install_timeout_s": 1}, runner, tmp_path)["reused"]
     assert runner.calls == []
 
 
 def test_install_stops_when_pip_fails(tmp_path: Path) -> None:
     runner = FakeRunner({"pip": (1, "No matching distribution found for psutil")})
-    result = vmhost_guest.install({"wheel": "w.whl", "install_timeout_s": 1}, runner, tmp_path / "venv")
+    result = vm_guest.install({"wheel": "w.whl", "install_timeout_s": 1}, runner, tmp_path / "venv")
     assert result == {"reused": False, "returncode": 1, "output": "No matching distribution found for psutil"}
     assert runner.calls[0][1:3] == ["-m", "venv"]
     assert "--no-index" in runner.calls[1]
@@ -297,12 +298,12 @@ def test_run_phase_writes_what_the_host_collects(tmp_path: Path, report_text: st
             "setup": [{"name": "rds-tcp", "purpose": "p", "commands": [["modprobe", "rds_tcp"]]}]}
     packages = "ii linux-image-6.1.0-50-amd64 6.1.176-1\nun linux-image-generic \n"
     runner = FakeRunner({"dpkg-query": (0, packages)}, report=report_text)
-    result = vmhost_guest.run_phase(plan, "root", runner, root=tmp_path, venv=tmp_path / "venv", proc=proc)
+    result = vm_guest.run_phase(plan, "root", runner, root=tmp_path, venv=tmp_path / "venv", proc=proc)
     report = tmp_path / "out" / "root" / "reports" / "linux-demo-root.json"
     assert result["kernel_packages"] == ["linux-image-6.1.0-50-amd64 6.1.176-1"]
     assert result["modules_after_setup"] == ["vcan"]
     assert result["setup"][0]["ok"] and result["run"]["returncode"] == 0
-    assert result["reports"]["linux-demo-root.json"]["sha256"] == vmhost_guest.sha256(report)
+    assert result["reports"]["linux-demo-root.json"]["sha256"] == vm_guest.sha256(report)
     assert result["reports"]["linux-demo-root.json"]["outcomes"] == {"supported": 1, "unsupported": 1}
     validate = [c for c in runner.calls if "validate" in c]
     assert validate == [[str(tmp_path / "venv" / "bin" / "sockcompat"), "validate", str(report)]]
@@ -317,7 +318,7 @@ def _guest_out(tmp_path: Path, report_text: str, **changes: Any) -> Path:
     reports = out / "user" / "reports"
     reports.mkdir(parents=True)
     (reports / "linux-demo-user.json").write_text(report_text)
-    facts = {"sha256": vmhost_guest.sha256(reports / "linux-demo-user.json"), "valid": True,
+    facts = {"sha256": vm_guest.sha256(reports / "linux-demo-user.json"), "valid": True,
              "validate_output": "", "outcomes": {"supported": 1}}
     facts.update(changes)
     guest = {"phase": "user", "install": {"returncode": 0}, "run": {"returncode": 0},
@@ -329,8 +330,8 @@ def _guest_out(tmp_path: Path, report_text: str, **changes: Any) -> Path:
 def test_collect_copies_report_and_setup_record(tmp_path: Path, report_text: str) -> None:
     out = _guest_out(tmp_path, report_text)
     base = a_base(tmp_path)
-    command = vmhost.qemu_command(base, tmp_path / "p.img", "user", 2048, 2)
-    written = vmhost.collect(out, base, {"user": command}, tmp_path / "hosts")
+    command = vm.qemu_command(base, tmp_path / "p.img", "user", 2048, 2)
+    written = vm.collect(out, base, {"user": command}, tmp_path / "hosts")
     assert written == [tmp_path / "hosts" / "linux-demo-user.json"]
     assert written[0].read_text() == report_text
     record = json.loads((tmp_path / "hosts" / "setup" / "linux-demo-user.setup.json").read_text())
@@ -345,8 +346,8 @@ def test_collect_copies_report_and_setup_record(tmp_path: Path, report_text: str
 def test_collect_refuses_bad_reports(tmp_path: Path, report_text: str, changes: dict[str, Any],
                                      message: str) -> None:
     out = _guest_out(tmp_path, report_text, **changes)
-    with pytest.raises(vmhost.VmHostError, match=message):
-        vmhost.collect(out, a_base(tmp_path), {"user": ["-m", "1M", "-smp", "1"]}, tmp_path / "hosts")
+    with pytest.raises(vm.VmHostError, match=message):
+        vm.collect(out, a_base(tmp_path), {"user": ["-m", "1M", "-smp", "1"]}, tmp_path / "hosts")
     assert not (tmp_path / "hosts").exists()
 
 
@@ -354,20 +355,20 @@ def test_collect_validates_on_the_host_too(tmp_path: Path, report_text: str) -> 
     broken = json.loads(report_text)
     broken["observations"][0]["outcome"] = "maybe"
     out = _guest_out(tmp_path, json.dumps(broken))
-    with pytest.raises(vmhost.VmHostError, match=r"invalid report: .*observations\[0\]\.outcome"):
-        vmhost.collect(out, a_base(tmp_path), {"user": ["-m", "1M", "-smp", "1"]}, tmp_path / "hosts")
+    with pytest.raises(vm.VmHostError, match=r"invalid report: .*observations\[0\]\.outcome"):
+        vm.collect(out, a_base(tmp_path), {"user": ["-m", "1M", "-smp", "1"]}, tmp_path / "hosts")
 
 
 def test_collect_names_a_missing_phase(tmp_path: Path) -> None:
     (tmp_path / "out").mkdir()
-    with pytest.raises(vmhost.VmHostError, match=r"the root boot left no guest\.json"):
-        vmhost.collect(tmp_path / "out", a_base(tmp_path), {"root": []}, tmp_path / "hosts")
+    with pytest.raises(vm.VmHostError, match=r"the root boot left no guest\.json"):
+        vm.collect(tmp_path / "out", a_base(tmp_path), {"root": []}, tmp_path / "hosts")
 
 
 def test_boot_logs_the_console_and_echoes_guest_lines(tmp_path: Path,
                                                       capsys: pytest.CaptureFixture[str]) -> None:
     command = [sys.executable, "-c", "print('[ 1.0] kernel noise'); print('sockcompat-vm: setup done')"]
-    vmhost.boot(command, tmp_path / "console.log", timeout_s=120)
+    vm.boot(command, tmp_path / "console.log", timeout_s=120)
     console = (tmp_path / "console.log").read_text()
     assert "kernel noise" in console and "qemu exited with status 0" in console
     shown = capsys.readouterr().out
@@ -376,8 +377,8 @@ def test_boot_logs_the_console_and_echoes_guest_lines(tmp_path: Path,
 
 def test_boot_stops_a_guest_that_overruns(tmp_path: Path) -> None:
     command = [sys.executable, "-c", "import time; time.sleep(60)"]
-    with pytest.raises(vmhost.VmHostError, match="ran past"):
-        vmhost.boot(command, tmp_path / "console.log", timeout_s=0.5)
+    with pytest.raises(vm.VmHostError, match="ran past"):
+        vm.boot(command, tmp_path / "console.log", timeout_s=0.5)
 
 
 @needs_e2fs
@@ -386,14 +387,14 @@ def test_payload_round_trip_through_an_ext4_image(tmp_path: Path) -> None:
     house = tmp_path / "house"
     house.mkdir()
     _wheel(house / "dep-1.0-py3-none-any.whl", "Name: dep\n")
-    image = vmhost.make_payload(tmp_path / "work", wheel, house, {"wheel": wheel.name})
+    image = vm.make_payload(tmp_path / "work", wheel, house, {"wheel": wheel.name})
     shown = subprocess.run(["debugfs", "-R", "ls -p /wheels", str(image)], capture_output=True, text=True,
                            check=True).stdout
     assert "sockcompat-0.1.0-py3-none-any.whl" in shown and "dep-1.0-py3-none-any.whl" in shown
     plan = subprocess.run(["debugfs", "-R", "cat /plan.json", str(image)], capture_output=True, text=True,
                           check=True).stdout
     assert json.loads(plan) == {"wheel": wheel.name}
-    out = vmhost.extract(image, tmp_path / "extracted")
+    out = vm.extract(image, tmp_path / "extracted")
     assert out.is_dir() and list(out.iterdir()) == []
 
 
@@ -405,11 +406,11 @@ def _vm_skip_reason() -> str | None:
     missing = [t for t in ("qemu-system-x86_64", "mkfs.ext4", "debugfs") if shutil.which(t) is None]
     if missing:
         return "needs " + ", ".join(missing) + " (apt-get install qemu-system-x86 debootstrap e2fsprogs)"
-    config = vmhost.Config(repo=REPO, cache=vmhost.default_cache(), output=REPO)
-    cached = (config.cache / f"base-{vmhost.GUEST_SUITE}-{vmhost.base_key()}" / "base.json").is_file()
+    config = vm.Config(repo=REPO, cache=vm.default_cache(), output=REPO)
+    cached = (config.cache / f"base-{vm.GUEST_SUITE}-{vm.base_key()}" / "base.json").is_file()
     if not cached and shutil.which("debootstrap") is None:
         return "needs debootstrap to build the guest image (apt-get install debootstrap)"
-    if not cached and not vmhost.is_root():
+    if not cached and not vm.is_root():
         return "building the guest image needs root (debootstrap); no cached image"
     return None
 
@@ -421,7 +422,7 @@ def test_vm_host_end_to_end(tmp_path: Path, request: pytest.FixtureRequest) -> N
     reason = _vm_skip_reason()
     if reason is not None:
         pytest.skip(reason)
-    assert vmhost.main(["--output", str(tmp_path)], repo=REPO) == 0
+    assert vm.main(["--output", str(tmp_path)], repo=REPO) == 0
     reports = sorted(tmp_path.glob("*.json"))
     assert [r.stem.rsplit("-", 1)[1] for r in reports] == ["root", "user"]
     for path in reports:

@@ -20,7 +20,7 @@ try {
     Set-Service -Name seclogon -StartupType Manual -ErrorAction SilentlyContinue
     Start-Service -Name seclogon -ErrorAction SilentlyContinue
     $process = Start-Process -FilePath $python -Credential $credential -LoadUserProfile -Wait -PassThru `
-        -WorkingDirectory $work -ArgumentList @("-m", "sockcompat.cli", "run", "--output", $work) `
+        -WorkingDirectory $work -ArgumentList @("-m", "sockcompat.cli.main", "run", "--output", $work) `
         -RedirectStandardOutput (Join-Path $env:RUNNER_TEMP "sc-user.out") `
         -RedirectStandardError (Join-Path $env:RUNNER_TEMP "sc-user.err")
     Get-Content (Join-Path $env:RUNNER_TEMP "sc-user.out") -Tail 30

@@ -10,18 +10,18 @@ from __future__ import annotations
 import errno as errno_module
 import socket
 from collections.abc import Mapping
-from typing import NamedTuple, cast
+from typing import NamedTuple
 
-from sockcompat.autoload import AutoloadAvoided
 from sockcompat.catalog.errnos import (
     ERRNO_OUTCOMES,
     PERMISSION_ERRNOS,
     WINSOCK_ERRORS,
     canonical_name,
 )
-from sockcompat.catalog.privilege import Requirement
+from sockcompat.catalog.requirements import Requirement
+from sockcompat.errors import AutoloadAvoided, DeadlineExceeded, NotHonoured
+from sockcompat.host.privilege import Privilege
 from sockcompat.observation import Outcome
-from sockcompat.privilege import Privilege
 
 #: This OS's errno names (``errno.errorcode`` inverted keeps only one name per number).
 HOST_ERRNO_NAMES: Mapping[str, int] = {
@@ -29,15 +29,6 @@ HOST_ERRNO_NAMES: Mapping[str, int] = {
 }
 
 DETAIL_LIMIT = 160
-
-
-class DeadlineExceeded(Exception):
-    """A probe step ran past its deadline; a hang is an observation, not a stuck run."""
-
-
-class NotHonoured(Exception):
-    """A call returned but did not do what it promises (a flag accepted and ignored, data that
-    differs from what was sent): the host does not support the behaviour."""
 
 
 class Classified(NamedTuple):
@@ -101,7 +92,7 @@ def classify(
             outcome, why = judge_permission(requirement, privilege)
             return Classified(outcome, name, winerror, f"{detail}; {why}")
         if name in ERRNO_OUTCOMES:
-            return Classified(cast(Outcome, ERRNO_OUTCOMES[name][0]), name, winerror, detail)
+            return Classified(ERRNO_OUTCOMES[name][0], name, winerror, detail)
         return Classified("error", name, winerror, detail)
     if isinstance(exc, (ValueError, OverflowError)):
         return Classified("unsupported", None, None, f"python: {message}")

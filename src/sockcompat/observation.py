@@ -8,7 +8,8 @@ renderer; change a field or an outcome word only together with ``report/schema.j
 from __future__ import annotations
 
 import dataclasses
-from typing import Any, Literal, get_args
+from collections.abc import Mapping
+from typing import Any, Literal, Protocol, get_args
 
 Outcome = Literal[
     "supported",
@@ -24,7 +25,38 @@ Outcome = Literal[
 ]
 OUTCOMES: tuple[Outcome, ...] = get_args(Outcome)
 
+#: What a matrix cell says of a column's hosts (MDN's yes / no / flag / ?); ``matrix.schema.json``.
+Status = Literal["supported", "partial", "needs-privilege", "unsupported", "unknown"]
+STATUSES: tuple[Status, ...] = get_args(Status)
+
+#: Observation outcome -> the status a cell shows.
+STATUS_OF_OUTCOME: Mapping[str, Status] = {
+    "supported": "supported",
+    "unsupported": "unsupported",
+    "no-constant": "unsupported",
+    "not-applicable": "unsupported",
+    "blocked": "unsupported",
+    "unavailable": "unsupported",
+    "needs-privilege": "needs-privilege",
+    "timeout": "unknown",
+    "not-reached": "unknown",
+    "error": "unknown",
+}
+
 Verdict = Literal["echoed", "changed", "ignored"]
+
+class Failure(Protocol):
+    """What a refused step left behind (``classify.Classified`` is one)."""
+
+    @property
+    def outcome(self) -> Outcome: ...
+    @property
+    def errno(self) -> str | None: ...
+    @property
+    def winerror(self) -> int | None: ...
+    @property
+    def detail(self) -> str: ...
+
 
 #: The JSON types a measured value may take (a number, a string, a list of them, or a small mapping).
 JSONValue = Any
@@ -57,6 +89,14 @@ class Observation:
     value: JSONValue = None
     verdict: Verdict | None = None
     duration_s: float = 0.0
+
+    @classmethod
+    def failed(cls, fields: dict[str, Any], step: str, failure: Failure, *, duration_s: float = 0.0,
+               context: str = "") -> Observation:
+        """The observation of a step that did not succeed: outcome, errno, winerror and detail from
+        the failure (``context`` prefixes the detail, e.g. "isolated probe: ")."""
+        return cls(**fields, step=step, outcome=failure.outcome, errno=failure.errno,
+                   winerror=failure.winerror, detail=context + failure.detail, duration_s=duration_s)
 
     @property
     def key(self) -> tuple[str, str]:

@@ -56,7 +56,7 @@ def unix_name(variant: str, workdir: str, tag: str) -> str | bytes:
     if variant == "path":
         return os.path.join(workdir, tag)
     if variant == "abstract":
-        return b"\0sockcompat-" + f"{os.getpid()}-{tag}".encode()
+        return b"\0sockcompat-" + f"{os.getpid():010d}-{tag}".encode()  # one length on every run
     if variant == "autobind":
         return ""
     raise ValueError(f"unknown AF_UNIX variant {variant!r}")

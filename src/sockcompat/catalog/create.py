@@ -16,14 +16,12 @@ The rule, stated once (the test file never lists combinations):
 from __future__ import annotations
 
 import functools
-import socket
 from collections.abc import Hashable, Iterator
 from typing import NamedTuple
 
-from sockcompat import surface as current_surface
 from sockcompat.catalog import constants
 from sockcompat.catalog.constants import DEFAULT_PROTOCOL, Constant
-from sockcompat.catalog.platforms import INET_FAMILIES, NETWORK_ORDER_PROTOCOLS, platform_key
+from sockcompat.catalog.platforms import INET_FAMILIES, NETWORK_ORDER_PROTOCOLS, htons, platform_key
 
 
 class CreateCase(NamedTuple):
@@ -46,18 +44,16 @@ class CreateCase(NamedTuple):
     def proto_argument(self) -> int:
         """The protocol number as socket() wants it (packet(7) takes htons(ETH_P_ALL))."""
         number = self.proto.number or 0
-        return socket.htons(number) if self.proto.name in NETWORK_ORDER_PROTOCOLS else number
+        return htons(number) if self.proto.name in NETWORK_ORDER_PROTOCOLS else number
 
 
-def create_cases(surface: object | None = None, platform: str | None = None) -> list[CreateCase]:
-    """All create rows for a socket-module surface on a platform (default: the current surface,
-    see ``sockcompat.surface``), sorted by id."""
-    active = current_surface.current()
-    module = active.module if surface is None else surface
-    key = active.platform if platform is None else platform_key(platform)
-    if isinstance(module, Hashable):  # the socket module: built once, several suites collect from it
-        return list(_cached_cases(module, key))
-    return list(_sorted_cases(module, key))  # a simulated surface (tests): built afresh
+def create_cases(surface: object, platform: str) -> list[CreateCase]:
+    """All create rows for a socket-module surface (the live module, or a simulated one) on a
+    platform, sorted by id."""
+    key = platform_key(platform)
+    if isinstance(surface, Hashable):  # the socket module: built once, several suites collect from it
+        return list(_cached_cases(surface, key))
+    return list(_sorted_cases(surface, key))  # a simulated surface (tests): built afresh
 
 
 def _sorted_cases(surface: object, platform: str) -> tuple[CreateCase, ...]:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from sockcompat.observation import Outcome
+
 #: Where an OS has two names for one number, the one reports use (EOPNOTSUPP, not ENOTSUP).
 PREFERRED_NAMES = ("EOPNOTSUPP", "EAGAIN", "EDEADLK", "ETIMEDOUT")
 
@@ -30,7 +32,7 @@ WINSOCK_ERRORS: Mapping[int, str] = {
 
 #: errno name -> (outcome, why). EPERM/EACCES are absent on purpose: they need the privilege
 #: judgement in ``classify``. A name not listed here means the probe met something unexpected.
-ERRNO_OUTCOMES: Mapping[str, tuple[str, str]] = {
+ERRNO_OUTCOMES: Mapping[str, tuple[Outcome, str]] = {
     "EAFNOSUPPORT": ("unsupported", "family not supported (Go's probe(): absent)"),
     "EPFNOSUPPORT": ("unsupported", "protocol family not supported"),
     "ESOCKTNOSUPPORT": ("unsupported", "type not supported in this family"),

@@ -39,7 +39,6 @@ shared/ws2def.h, ws2ipdef.h, mswsock.h; learn.microsoft.com winsock socket-optio
 
 from __future__ import annotations
 
-import socket
 from collections.abc import Mapping
 from typing import Any, NamedTuple
 
@@ -47,7 +46,7 @@ from sockcompat.catalog import constants
 from sockcompat.catalog.constants import DEFAULT_PROTOCOL, Constant
 from sockcompat.catalog.create import CreateCase, create_cases
 from sockcompat.catalog.platforms import FAMILIES, INET_FAMILIES, platform_key
-from sockcompat.catalog.privilege import Requirement
+from sockcompat.catalog.requirements import Requirement
 
 #: Test value markers, resolved by the probe: flip the flag read as the default; the loopback
 #: interface's index; the loopback interface's name.
@@ -785,9 +784,9 @@ def option_sockets(surface: object, platform: str) -> list[CreateCase]:
     return chosen
 
 
-def option_cases(surface: object = socket, platform: str | None = None) -> list[OptionCase]:
+def option_cases(surface: object, platform: str) -> list[OptionCase]:
     """Every socket of the subset with the options whose level applies to it."""
-    key = platform_key() if platform is None else platform_key(platform)
+    key = platform_key(platform)
     resolved = [resolve_option(surface, key, spec) for spec in option_specs(surface)]
     cases = []
     levels = sorted({o.spec.level for o in resolved})

@@ -19,11 +19,12 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Mapping
+from typing import Literal
 
 Table = Mapping[str, int]
 
 
-def platform_key(platform: str = sys.platform) -> str:
+def platform_key(platform: str) -> str:
     """The table key for a ``sys.platform`` value: linux, darwin, freebsd or win32."""
     for key in ("linux", "darwin", "freebsd", "win32"):
         if platform.startswith(key):
@@ -159,6 +160,12 @@ FAMILY_PROTOCOLS: Mapping[str, Mapping[str, Table]] = {
 
 #: Family protocols passed to socket() in network byte order (packet(7): ``htons(ETH_P_ALL)``).
 NETWORK_ORDER_PROTOCOLS = frozenset({"ETH_P_ALL"})
+
+
+def htons(number: int, byteorder: Literal["little", "big"] = sys.byteorder) -> int:
+    """A 16-bit number as socket() wants it in network byte order (``socket.htons``, without the
+    socket module): the same bytes, read in the machine's own order."""
+    return int.from_bytes(number.to_bytes(2, "big"), byteorder)
 
 #: The IP families, whose protocol axis is IPPROTO_*.
 INET_FAMILIES = ("AF_INET", "AF_INET6")

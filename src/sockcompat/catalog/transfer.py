@@ -11,7 +11,6 @@ suite's.
 
 from __future__ import annotations
 
-import socket
 from collections.abc import Mapping
 from typing import NamedTuple
 
@@ -24,6 +23,7 @@ from sockcompat.catalog.platforms import (
     IP_PROTOCOLS,
     NETWORK_ORDER_PROTOCOLS,
     TYPES,
+    htons,
     platform_key,
 )
 
@@ -98,7 +98,7 @@ class TransferCase(NamedTuple):
     @property
     def proto_argument(self) -> int:
         number = self.proto.number or 0
-        return socket.htons(number) if self.proto.name in NETWORK_ORDER_PROTOCOLS else number
+        return htons(number) if self.proto.name in NETWORK_ORDER_PROTOCOLS else number
 
 
 def resolve_row(surface: object, platform: str, family: str, type_: str, proto: str) -> TransferCase | None:
@@ -116,9 +116,9 @@ def resolve_row(surface: object, platform: str, family: str, type_: str, proto: 
     return TransferCase(fam, typ, pro)
 
 
-def transfer_cases(surface: object = socket, platform: str | None = None) -> list[TransferCase]:
+def transfer_cases(surface: object, platform: str) -> list[TransferCase]:
     """Every sequence row whose names resolve on this host, sorted by id."""
-    key = platform_key() if platform is None else platform_key(platform)
+    key = platform_key(platform)
     cases: list[TransferCase] = []
     for family, by_type in TRANSFER_ROWS.items():
         for type_, protos in by_type.items():
@@ -131,10 +131,10 @@ def transfer_cases(surface: object = socket, platform: str | None = None) -> lis
     return sorted(cases, key=lambda c: c.id)
 
 
-def no_address_candidates(surface: object = socket, platform: str | None = None) -> list[TransferCase]:
+def no_address_candidates(surface: object, platform: str) -> list[TransferCase]:
     """(family, type, 0) rows for families with no address form: a collection-time socket()
     check keeps the ones that create, and each becomes one ``not-applicable`` observation."""
-    key = platform_key() if platform is None else platform_key(platform)
+    key = platform_key(platform)
     rows: list[TransferCase] = []
     types = [t for t in constants.types(surface, key) if t.present]
     for family in constants.families(surface, key):

@@ -9,12 +9,12 @@ import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from sockcompat import privilege as privilege_module
-from sockcompat import surface
-from sockcompat.catalog.privilege import Requirement
+from sockcompat.catalog.requirements import Requirement
 from sockcompat.classify import Classified, classify
-from sockcompat.isolation import DEFAULT_DEADLINE_S, with_deadline
-from sockcompat.privilege import Privilege
+from sockcompat.host import privilege as privilege_module
+from sockcompat.host import surface
+from sockcompat.host.isolation import DEFAULT_DEADLINE_S, with_deadline
+from sockcompat.host.privilege import Privilege
 
 T = TypeVar("T")
 

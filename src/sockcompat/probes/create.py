@@ -6,15 +6,15 @@ from typing import Any, Protocol
 
 from sockcompat.catalog.constants import Constant
 from sockcompat.catalog.create import CreateCase
-from sockcompat.catalog.privilege import requirement_for
-from sockcompat.isolation import close_soon
+from sockcompat.catalog.requirements import requirement_for
+from sockcompat.host.isolation import close_soon
 from sockcompat.observation import Observation
 from sockcompat.probes.context import ProbeContext, run_step
-from sockcompat.probes.fields import of_row
+from sockcompat.probes.fields import of_row, undefined
 
 
 def _fields(case: CreateCase) -> dict[str, Any]:
-    return {**of_row(case.id, "create", case.family, case.type, case.proto), "step": "create"}
+    return of_row(case.id, "create", case.family, case.type, case.proto)
 
 
 def _create_and_close(ctx: ProbeContext, case: CreateCase) -> int | None:
@@ -54,20 +54,15 @@ def probe(case: CreateCase, ctx: ProbeContext) -> Observation:
     """One create observation: supported only when socket() returned a socket."""
     fields = _fields(case)
     if case.missing:
-        return Observation(
-            **fields, outcome="no-constant",
-            detail=f"neither Python nor the {ctx.platform} headers define {', '.join(case.missing)}",
-        )
+        return Observation(**fields, step="create", outcome="no-constant",
+                           detail=undefined(ctx.platform, case.missing))
     requirement = requirement_for(ctx.platform, case.family.name, case.type.name, case.proto.name)
     result = run_step(ctx, lambda: _create_and_close(ctx, case), requirement)
     if result.failure is not None:
-        return Observation(
-            **fields, outcome=result.failure.outcome, errno=result.failure.errno,
-            winerror=result.failure.winerror, detail=result.failure.detail, duration_s=result.duration_s,
-        )
+        return Observation.failed(fields, "create", result.failure, duration_s=result.duration_s)
     so_type = result.value
     detail = "" if so_type in (None, case.type.number) else f"created with SO_TYPE {so_type}"
     if not case.proto.python_constant or not case.family.python_constant or not case.type.python_constant:
         detail = "; ".join(filter(None, ["by number: Python has no constant", detail]))
-    return Observation(**fields, outcome="supported", value=so_type, detail=detail,
+    return Observation(**fields, step="create", outcome="supported", value=so_type, detail=detail,
                        duration_s=result.duration_s)

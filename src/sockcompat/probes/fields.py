@@ -3,6 +3,7 @@ names resolved here against the socket-module surface and the OS-header tables."
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from sockcompat.catalog import constants
@@ -30,6 +31,11 @@ def of_row(case_id: str, area: str, family: Constant, type_: Constant, proto: Co
         "proto": proto.name, "proto_num": proto.number,
         "python_constant": all(c.python_constant for c in (family, type_, proto, *others)),
     }
+
+
+def undefined(platform: str, names: Iterable[str]) -> str:
+    """The detail of a ``no-constant`` row: no number to pass, from Python or the OS headers."""
+    return f"neither Python nor the {platform} headers define {', '.join(names)}"
 
 
 def missing(surface: object, *names: str) -> list[str]:

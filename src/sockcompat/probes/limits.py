@@ -32,6 +32,7 @@ from sockcompat.catalog.platforms import FAMILIES, TYPES
 from sockcompat.classify import Classified, classify
 from sockcompat.observation import Observation
 from sockcompat.probes.context import ProbeContext, run_step
+from sockcompat.probes.fields import undefined
 
 
 class Measured(NamedTuple):
@@ -81,16 +82,14 @@ def probe(case: LimitCase, ctx: ProbeContext) -> list[Observation]:
     fields = _fields(case, ctx)
     if fields["family_num"] is None or fields["type_num"] is None:
         return [Observation(**fields, step=step, outcome="no-constant",
-                            detail=f"neither Python nor the {ctx.platform} headers define {case.family}")
+                            detail=undefined(ctx.platform, [case.family]))
                 for step in case.steps]
     observations = []
     for step in case.steps:
         result = run_step(ctx, _step(case, step, ctx, Target(fields["family_num"], fields["type_num"])))
         failure = result.value.failure if isinstance(result.value, Refused) else result.failure
         if failure is not None:
-            observations.append(Observation(**fields, step=step, outcome=failure.outcome, errno=failure.errno,
-                                            winerror=failure.winerror, detail=failure.detail,
-                                            duration_s=result.duration_s))
+            observations.append(Observation.failed(fields, step, failure, duration_s=result.duration_s))
         else:
             measured: Measured = result.value
             observations.append(Observation(**fields, step=step, outcome="supported", value=measured.value,

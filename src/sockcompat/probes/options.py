@@ -26,12 +26,12 @@ from sockcompat.catalog.options import (
     resolve_option,
     spec_named,
 )
-from sockcompat.catalog.privilege import Requirement
+from sockcompat.catalog.requirements import Requirement
 from sockcompat.classify import Classified
-from sockcompat.isolation import close_soon
+from sockcompat.host.isolation import close_soon
 from sockcompat.observation import Observation, Verdict
 from sockcompat.probes.context import ProbeContext, run_step
-from sockcompat.probes.fields import of_row
+from sockcompat.probes.fields import of_row, undefined
 
 
 class Unresolvable(Exception):
@@ -92,25 +92,20 @@ def _fields(case: OptionCase, option: ResolvedOption) -> dict[str, Any]:
                   option.option)
 
 
-def _failed(fields: dict[str, Any], step: str, failure: Classified, duration_s: float,
-            prefix: str = "") -> Observation:
-    return Observation(**fields, step=step, outcome=failure.outcome, errno=failure.errno,
-                       winerror=failure.winerror, detail=prefix + failure.detail, duration_s=duration_s)
-
-
 def probe_option(case: OptionCase, option: ResolvedOption, ctx: ProbeContext) -> list[Observation]:
     """The ``get`` and/or ``set`` observations of one option on a fresh socket."""
     spec = option.spec
     fields = _fields(case, option)
     steps = steps_of(spec.access)
     if option.missing:
-        detail = f"neither Python nor the {ctx.platform} headers define {', '.join(option.missing)}"
+        detail = undefined(ctx.platform, option.missing)
         return [Observation(**fields, step=step, outcome="no-constant", detail=detail) for step in steps]
     requirement = requirement_for_option(ctx.platform, spec.level, spec.name)
     opened = run_step(ctx, lambda: ctx.surface.socket(
         case.socket.family.number, case.socket.type.number, case.socket.proto_argument))
     if opened.failure is not None:
-        return [_failed(fields, step, opened.failure, opened.duration_s, "socket(): ") for step in steps]
+        return [Observation.failed(fields, step, opened.failure, duration_s=opened.duration_s,
+                                   context="socket(): ") for step in steps]
     sock = opened.value
     try:
         return _get_and_set(ctx, sock, option, fields, steps, requirement)
@@ -138,7 +133,7 @@ def _get_and_set(ctx: ProbeContext, sock: Any, option: ResolvedOption, fields: d
     if "get" in steps:
         got = run_step(ctx, read, requirement)
         if got.failure is not None:
-            observations.append(_failed(fields, "get", got.failure, got.duration_s))
+            observations.append(Observation.failed(fields, "get", got.failure, duration_s=got.duration_s))
         else:
             default = got.value
             observations.append(Observation(**fields, step="get", outcome="supported", value=default,
@@ -178,7 +173,7 @@ def _set(ctx: ProbeContext, sock: Any, option: ResolvedOption, fields: dict[str,
 
     written = run_step(ctx, write, requirement)
     if written.failure is not None:
-        return _failed(fields, "set", written.failure, written.duration_s)
+        return Observation.failed(fields, "set", written.failure, duration_s=written.duration_s)
     duration = written.duration_s
     if spec.access == "wo":
         return Observation(**fields, step="set", outcome="supported", duration_s=duration,

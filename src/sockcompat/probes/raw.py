@@ -18,9 +18,9 @@ from typing import Any
 
 from sockcompat.catalog import raw as catalog
 from sockcompat.catalog.addresses import LOOPBACK
-from sockcompat.catalog.privilege import requirement_for
+from sockcompat.catalog.requirements import requirement_for
 from sockcompat.classify import classify
-from sockcompat.isolation import run_in_subprocess
+from sockcompat.host.isolation import run_in_subprocess
 from sockcompat.observation import Observation
 from sockcompat.probes import packets
 from sockcompat.probes.context import ProbeContext
@@ -46,8 +46,7 @@ def run(case: catalog.RawCase, ctx: ProbeContext) -> list[Observation]:
         answer = run_in_subprocess(CHILD, payload, budget)
     except Exception as exc:
         failure = classify(exc, privilege=ctx.privilege)
-        first = Observation(**case_fields(case, ctx), step=case.steps[0], outcome=failure.outcome,
-                            errno=failure.errno, detail=f"isolated probe: {failure.detail}")
+        first = Observation.failed(case_fields(case, ctx), case.steps[0], failure, context="isolated probe: ")
         rest = [Observation(**case_fields(case, ctx), step=s, outcome="not-reached",
                             detail=f"after {case.steps[0]} failed") for s in case.steps[1:]]
         return [first, *rest]

@@ -15,8 +15,8 @@ import tempfile
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
-from sockcompat.catalog.privilege import Requirement
-from sockcompat.classify import NotHonoured
+from sockcompat.catalog.requirements import Requirement
+from sockcompat.errors import NotHonoured
 from sockcompat.observation import JSONValue, Observation, Outcome
 from sockcompat.probes.context import ProbeContext, run_step
 
@@ -52,11 +52,8 @@ class Steps:
         if result.failure is not None:
             if stop:
                 self.failed_step = step
-            failure = result.failure
-            self.observations.append(Observation(
-                **self.fields, step=step, outcome=failure.outcome, errno=failure.errno,
-                winerror=failure.winerror, detail=failure.detail, duration_s=result.duration_s,
-            ))
+            self.observations.append(
+                Observation.failed(self.fields, step, result.failure, duration_s=result.duration_s))
             return None
         self.observations.append(Observation(
             **self.fields, step=step, outcome="supported", detail=detail,

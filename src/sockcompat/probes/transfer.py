@@ -16,7 +16,7 @@ from typing import Any
 
 from sockcompat.catalog import addresses
 from sockcompat.catalog.errnos import canonical_name
-from sockcompat.catalog.privilege import requirement_for
+from sockcompat.catalog.requirements import requirement_for
 from sockcompat.catalog.transfer import TransferCase
 from sockcompat.classify import HOST_ERRNO_NAMES
 from sockcompat.observation import Observation

@@ -16,7 +16,7 @@ from sockcompat.catalog.platforms import FAMILIES
 from sockcompat.classify import short
 from sockcompat.observation import Observation
 from sockcompat.probes.context import ProbeContext
-from sockcompat.probes.fields import missing, named
+from sockcompat.probes.fields import missing, named, undefined
 from sockcompat.probes.steps import Mismatch, Steps, pair_of, private_dir
 
 
@@ -199,7 +199,7 @@ def credential_getter(mechanism: catalog.PeerCredentials, ctx: ProbeContext) -> 
         return libc_getpeereid() or "libc has no getpeereid"
     option = getattr(surface, mechanism.name, mechanism.option_numbers.get(ctx.platform))
     if option is None:
-        return f"neither Python nor the {ctx.platform} headers define {mechanism.name}"
+        return undefined(ctx.platform, [mechanism.name])
     level = getattr(surface, mechanism.level, mechanism.level_number)
     if mechanism.name == "SO_PEERCRED":
         size = struct.calcsize(catalog.UCRED_FORMAT)
@@ -288,7 +288,7 @@ def python_layer(ctx: ProbeContext) -> list[Observation]:
     steps = Steps(ctx, fields)
     family = _unix(ctx) or FAMILIES.get(ctx.platform, {}).get("AF_UNIX")
     if family is None:
-        steps.record("create", "no-constant", f"neither Python nor the {ctx.platform} headers define AF_UNIX")
+        steps.record("create", "no-constant", undefined(ctx.platform, ["AF_UNIX"]))
     with private_dir() as workdir:
         path = os.path.join(workdir, "l")
         server, client = pair_of(steps.run("create", lambda: (

@@ -1,6 +1,7 @@
 """Views over a merged matrix: Markdown, one self-contained HTML page, long-format CSV.
 
-Every view reads only ``matrix.json``'s content, so any of them can be rebuilt from it alone.
+Every view reads only the matrix's content, so any of them can be rebuilt from ``matrix.json``
+alone; writing ``matrix.json`` itself is the publish command's job, not a view's.
 """
 
 from __future__ import annotations
@@ -9,15 +10,12 @@ from pathlib import Path
 from typing import Any
 
 from sockcompat.render import csv, html, markdown
-from sockcompat.report import matrix as matrix_file
-
-OUTPUTS = ("matrix.json", "index.md", "index.html", "matrix.csv")
 
 
 def render_all(matrix: dict[str, Any], directory: Path) -> list[Path]:
-    """Write the four files into ``directory`` (matrix.json validated first) and return their paths."""
+    """Write index.md, index.html and matrix.csv into ``directory`` and return their paths."""
     directory.mkdir(parents=True, exist_ok=True)
-    written = [matrix_file.write(matrix, directory / "matrix.json")]
+    written = []
     for name, text in (("index.md", markdown.render(matrix)), ("index.html", html.render(matrix)),
                        ("matrix.csv", csv.render(matrix))):
         path = directory / name

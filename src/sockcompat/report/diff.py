@@ -11,8 +11,8 @@ import json
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from sockcompat.errors import ReportError
 from sockcompat.report import matrix as matrix_file
-from sockcompat.report.validate import ReportError
 from sockcompat.report.validate import load as load_report
 
 ABSENT = "(absent)"

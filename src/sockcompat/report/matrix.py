@@ -12,7 +12,8 @@ from typing import Any
 import jsonschema
 from jsonschema.protocols import Validator
 
-from sockcompat.report.validate import ReportError, field_path, read_json
+from sockcompat.errors import ReportError
+from sockcompat.report.validate import field_path, read_json
 
 
 @cache

@@ -23,27 +23,14 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from sockcompat import __version__
-from sockcompat.catalog.privilege import requirement_for
+from sockcompat.catalog.requirements import requirement_for
+from sockcompat.errors import ReportError
+from sockcompat.observation import STATUS_OF_OUTCOME
 from sockcompat.report.host_report import host_id
-from sockcompat.report.validate import ReportError, load
+from sockcompat.report.validate import load
 
 FORMAT = "sockcompat-matrix"
 MATRIX_SCHEMA_VERSION = 1
-
-#: Observation outcome -> the support status a cell shows (MDN's yes / no / flag / ?).
-STATUS_OF_OUTCOME: dict[str, str] = {
-    "supported": "supported",
-    "unsupported": "unsupported",
-    "no-constant": "unsupported",
-    "not-applicable": "unsupported",
-    "blocked": "unsupported",
-    "unavailable": "unsupported",
-    "needs-privilege": "needs-privilege",
-    "timeout": "unknown",
-    "not-reached": "unknown",
-    "error": "unknown",
-}
-STATUSES = ("supported", "partial", "needs-privilege", "unsupported", "unknown")
 
 #: Outcomes whose cell names the condition that would change the answer.
 CONDITIONAL_OUTCOMES = frozenset({"needs-privilege", "unavailable", "blocked"})

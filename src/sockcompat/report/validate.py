@@ -17,9 +17,7 @@ import fastjsonschema
 import jsonschema
 from jsonschema.protocols import Validator
 
-
-class ReportError(Exception):
-    """A file that is not a valid host report; the message names the file and the field."""
+from sockcompat.errors import ReportError
 
 
 @cache

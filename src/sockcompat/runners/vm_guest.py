@@ -1,7 +1,7 @@
-"""The program that runs inside the qemu guest (see ``sockcompat.vmhost`` for the host side).
+"""The program that runs inside the qemu guest (see ``sockcompat.runners.vm`` for the host side).
 
 The guest boots with a tiny init that mounts the payload disk at ``/payload`` and runs
-``python3 /payload/vmhost_guest.py /payload/plan.json``. This file is copied there as is, so it
+``python3 /payload/vm_guest.py /payload/plan.json``. This file is copied there as is, so it
 imports only the standard library: sockcompat itself is not installed yet when it starts.
 
 One boot runs one phase (``sockcompat.phase=root`` or ``=user`` on the kernel command line):

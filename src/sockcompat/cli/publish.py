@@ -1,4 +1,4 @@
-"""The publishing subcommands: merge, render, show, diff (``cli.py`` registers them)."""
+"""The publishing subcommands: merge, render, show, diff (``cli.main`` registers them)."""
 
 from __future__ import annotations
 
@@ -12,8 +12,16 @@ DEFAULT_MATRIX = os.path.join("reports", "matrix.json")
 MAX_SHOWN_ROWS = 40
 
 
-def cmd_merge(args: argparse.Namespace) -> int:
+def publish(matrix: dict[str, Any], directory: Path) -> list[Path]:
+    """matrix.json (validated before it is written) and every view of it, into ``directory``."""
     from sockcompat.render import render_all
+    from sockcompat.report import matrix as matrix_file
+
+    directory.mkdir(parents=True, exist_ok=True)
+    return [matrix_file.write(matrix, directory / "matrix.json"), *render_all(matrix, directory)]
+
+
+def cmd_merge(args: argparse.Namespace) -> int:
     from sockcompat.report.merge import MergeError, default_jobs, merge
 
     def warn(message: str) -> None:
@@ -24,7 +32,7 @@ def cmd_merge(args: argparse.Namespace) -> int:
     except MergeError as exc:
         print(f"sockcompat merge: refused, nothing written\n{exc}", file=sys.stderr)
         return 1
-    for path in render_all(matrix, args.output):
+    for path in publish(matrix, args.output):
         print(f"wrote {path}")
     print(f"sockcompat merge: {len(matrix['hosts'])} reports, {len(matrix['rows'])} capabilities, "
           f"{len(matrix['platforms'])} platforms, {len(matrix['skipped'])} skipped")
@@ -32,16 +40,15 @@ def cmd_merge(args: argparse.Namespace) -> int:
 
 
 def cmd_render(args: argparse.Namespace) -> int:
-    from sockcompat.render import render_all
+    from sockcompat.errors import ReportError
     from sockcompat.report import matrix as matrix_file
-    from sockcompat.report.validate import ReportError
 
     try:
         matrix = matrix_file.load(args.matrix)
     except ReportError as exc:
         print(f"sockcompat render: {exc}", file=sys.stderr)
         return 1
-    for path in render_all(matrix, args.output):
+    for path in publish(matrix, args.output):
         print(f"wrote {path}")
     return 0
 
@@ -79,8 +86,8 @@ def show_lines(matrix: dict[str, Any], rows: list[dict[str, Any]]) -> list[str]:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
+    from sockcompat.errors import ReportError
     from sockcompat.report import matrix as matrix_file
-    from sockcompat.report.validate import ReportError
 
     try:
         matrix = matrix_file.load(args.matrix)
@@ -99,8 +106,8 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
+    from sockcompat.errors import ReportError
     from sockcompat.report.diff import diff_files
-    from sockcompat.report.validate import ReportError
 
     try:
         found = diff_files(args.before, args.after, values=args.values)

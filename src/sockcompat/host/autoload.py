@@ -14,10 +14,7 @@ from typing import Any
 
 from sockcompat.catalog.modules import FAMILY_MODULES, PROTOCOL_MODULES
 from sockcompat.catalog.platforms import FAMILIES, FAMILY_PROTOCOLS, IP_PROTOCOLS
-
-
-class AutoloadAvoided(Exception):
-    """socket() was not called: it would have loaded a kernel module (``not-applicable``)."""
+from sockcompat.errors import AutoloadAvoided
 
 
 def builtin_modules(release: str | None = None) -> frozenset[str]:

@@ -16,15 +16,11 @@ import threading
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from sockcompat.classify import DeadlineExceeded
+from sockcompat.errors import ChildCrashed, DeadlineExceeded
 
 T = TypeVar("T")
 
 DEFAULT_DEADLINE_S = 5.0
-
-
-class ChildCrashed(Exception):
-    """An isolated probe's interpreter died instead of answering."""
 
 
 class _Job:

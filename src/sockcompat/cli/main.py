@@ -17,7 +17,7 @@ from sockcompat import __version__
 
 def conformance_dir() -> Path:
     """The suites: inside the installed wheel, or beside ``src/`` in a source checkout."""
-    package = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parents[1]
     for candidate in (package / "conformance", package.parents[1] / "conformance"):
         if (candidate / "test_create.py").is_file():
             return candidate
@@ -32,7 +32,7 @@ class _ReportPaths:
         self.paths: list[Path] = []
 
     def pytest_unconfigure(self, config: Any) -> None:
-        from sockcompat.plugin import Collector
+        from sockcompat.collector import Collector
 
         collector = config.pluginmanager.get_plugin(Collector.NAME)
         self.paths = list(getattr(collector, "written", []))
@@ -41,12 +41,12 @@ class _ReportPaths:
 def cmd_run(args: argparse.Namespace) -> int:
     import pytest
 
-    from sockcompat import unprivileged
+    from sockcompat.runners import as_user, passthrough
 
-    child_args = unprivileged.forwarded(args.timeout, args.baseline, args.pytest_args, args.suite,
+    child_args = as_user.forwarded(args.timeout, args.baseline, args.pytest_args, args.suite,
                                         args.no_autoload)
     if args.as_user is not None:
-        return unprivileged.run_child(args.as_user, child_args, args.output, required=True)
+        return as_user.run_child(args.as_user, child_args, args.output, required=True)
     suites = conformance_dir()
     targets = [suites / f"test_{name}.py" for name in args.suite] or [suites]
     missing = [t.name for t in targets if not t.exists()]
@@ -66,9 +66,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         pytest_args.append("--sockcompat-no-autoload")
     if args.baseline is not None:
         pytest_args += ["--sockcompat-baseline", str(args.baseline)]
-    extra = list(args.pytest_args)
-    if extra[:1] == ["--"]:
-        extra = extra[1:]
+    extra = passthrough(args.pytest_args)
     catcher = _ReportPaths()
     code = int(pytest.main(pytest_args + extra, plugins=[catcher]))
     if not catcher.paths:
@@ -77,13 +75,14 @@ def cmd_run(args: argparse.Namespace) -> int:
     for path in catcher.paths:
         print(f"sockcompat: report written to {path}")
     if args.also_as_user is not None:
-        child = unprivileged.run_child(args.also_as_user, child_args, args.output, required=False)
+        child = as_user.run_child(args.also_as_user, child_args, args.output, required=False)
         code = code or child
     return code
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from sockcompat.report.validate import ReportError, load
+    from sockcompat.errors import ReportError
+    from sockcompat.report.validate import load
 
     files: list[Path] = []
     for given in args.files:
@@ -142,7 +141,7 @@ def parser() -> argparse.ArgumentParser:
     validate.add_argument("files", nargs="+", type=Path, metavar="FILE", help="report files or folders")
     validate.set_defaults(func=cmd_validate)
 
-    from sockcompat.report.commands import add_parsers
+    from sockcompat.cli.publish import add_parsers
 
     add_parsers(sub)
     return top

@@ -14,8 +14,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from sockcompat import surface
-from sockcompat.privilege import Privilege
+from sockcompat.host import surface
+from sockcompat.host.privilege import Privilege
 
 #: Linux sysctls that change socket outcomes, read from /proc/sys.
 SYSCTLS = (

@@ -10,7 +10,7 @@ The flow (``tools/vm-host``):
    and iproute2, add a tiny init, turn the folder into an ext4 image (``mkfs.ext4 -d``). Needs root.
 2. per run: a wheel of sockcompat from the working tree, plus wheels of its dependencies for the
    guest's Python (cached), go onto a small second disk (the payload) with the guest program
-   (``vmhost_guest.py``) and its plan.
+   (``vm_guest.py``) and its plan.
 3. two boots, one per privilege (``sockcompat.phase=root|user``), each a fresh kernel, so each
    report's "modules loaded during the run" is that run's own. The root disk is attached with
    ``snapshot=on`` and stays pristine; the guest writes only to the payload disk. ``-nic none``:
@@ -39,7 +39,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from sockcompat import vmhost_guest
+from sockcompat.runners import passthrough, vm_guest
 
 GUEST_SUITE = "bookworm"
 #: The guest's C library, for choosing manylinux wheels (Debian bookworm: glibc 2.36).
@@ -68,7 +68,7 @@ hostname {GUEST_HOSTNAME}
 ip link set dev lo up
 mkdir -p /payload
 if mount /dev/vdb /payload; then
-    python3 /payload/vmhost_guest.py /payload/plan.json
+    python3 /payload/vm_guest.py /payload/plan.json
     echo "sockcompat-vm: guest program exited with $?"
     sync
     umount /payload
@@ -381,7 +381,7 @@ def make_payload(work: Path, wheel: Path, wheelhouse: Path, plan: Mapping[str, A
     (folder / "wheels").mkdir(parents=True)
     (folder / "out").mkdir()
     folder.chmod(0o755)
-    shutil.copyfile(vmhost_guest.__file__, folder / "vmhost_guest.py")
+    shutil.copyfile(vm_guest.__file__, folder / "vm_guest.py")
     (folder / "plan.json").write_text(json.dumps(plan, indent=2) + "\n", encoding="utf-8")
     for source in [wheel, *sorted(wheelhouse.glob("*.whl"))]:
         shutil.copyfile(source, folder / "wheels" / source.name)
@@ -403,8 +403,8 @@ def boot(command: Sequence[str], console_log: Path, timeout_s: float) -> float:
             assert process.stdout is not None
             for line in process.stdout:
                 sink.write(line)
-                if vmhost_guest.MARK in line:
-                    print("  guest: " + line[line.index(vmhost_guest.MARK) + len(vmhost_guest.MARK):].strip(),
+                if vm_guest.MARK in line:
+                    print("  guest: " + line[line.index(vm_guest.MARK) + len(vm_guest.MARK):].strip(),
                           flush=True)
             code = process.wait()
             sink.write(f"\n[vm-host: qemu exited with status {code}]\n")
@@ -426,7 +426,8 @@ def extract(image: Path, dest: Path) -> Path:
 def host_validate(path: Path) -> str | None:
     """Validate on the host too when jsonschema is importable here; the error text, or None."""
     try:
-        from sockcompat.report.validate import ReportError, load
+        from sockcompat.errors import ReportError
+        from sockcompat.report.validate import load
     except ImportError:
         return None
     try:
@@ -452,7 +453,7 @@ def collect(out: Path, base: Base, qemu: Mapping[str, Sequence[str]], output: Pa
             raise VmHostError(f"the {phase} run wrote no report (exit {code}); see its console log")
         for name, facts in sorted(guest["reports"].items()):
             report = out / phase / "reports" / name
-            if vmhost_guest.sha256(report) != facts["sha256"]:
+            if vm_guest.sha256(report) != facts["sha256"]:
                 raise VmHostError(f"{report} differs from what the guest wrote (sha256)")
             if not facts["valid"]:
                 raise VmHostError(f"the guest found {name} invalid: {facts['validate_output']}")
@@ -530,9 +531,7 @@ def parser(repo: Path) -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None, repo: Path | None = None) -> int:
     repo = (repo or Path.cwd()).resolve()
     args = parser(repo).parse_args(argv)
-    extra = list(args.pytest_args)
-    if extra[:1] == ["--"]:
-        extra = extra[1:]
+    extra = passthrough(args.pytest_args)
     timeout = () if args.sockcompat_timeout is None else ("--timeout", f"{args.sockcompat_timeout:g}")
     config = Config(
         repo=repo, cache=args.cache.resolve(), output=args.output.resolve(), mirror=args.mirror,

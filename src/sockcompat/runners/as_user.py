@@ -16,6 +16,8 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
+from sockcompat.runners import passthrough
+
 #: Environment passed to the child: enough to run, nothing of root's session.
 KEPT_ENV = ("PATH", "LANG", "LC_ALL", "TZ", "CI", "GITHUB_ACTIONS")
 
@@ -74,7 +76,7 @@ def run_as(user: str, run_args: Sequence[str], output: Path) -> int:
         os.chmod(work, 0o700)
         env = child_env(work)
         try:
-            probe = subprocess.run([sys.executable, "-c", "import sockcompat.cli"], capture_output=True,
+            probe = subprocess.run([sys.executable, "-c", "import sockcompat.cli.main"], capture_output=True,
                                    text=True, check=False, user=uid, group=gid, extra_groups=[],
                                    cwd=work, env=env)
             last = (probe.stderr.strip().splitlines() or ["no output"])[-1]
@@ -84,7 +86,7 @@ def run_as(user: str, run_args: Sequence[str], output: Path) -> int:
             raise AsUserError(
                 f"uid {uid} cannot run {sys.executable} with sockcompat ({last}){blocked_folder()}; use "
                 "an interpreter and environment that user can read (not under a 0700 home such as /root)")
-        command = [sys.executable, "-m", "sockcompat.cli", "run", "--output", str(work), *run_args]
+        command = [sys.executable, "-m", "sockcompat.cli.main", "run", "--output", str(work), *run_args]
         code = subprocess.call(command, user=uid, group=gid, extra_groups=[], cwd=work, env=env)
         output.mkdir(parents=True, exist_ok=True)
         for report in sorted(work.glob("*.json")):
@@ -106,9 +108,7 @@ def forwarded(timeout: float | None, baseline: Path | None, pytest_args: Sequenc
         args += ["--timeout", str(timeout)]
     if baseline is not None:
         args += ["--baseline", str(baseline.resolve())]
-    extra = [a for a in pytest_args]
-    if extra[:1] == ["--"]:
-        extra = extra[1:]
+    extra = passthrough(pytest_args)
     return args + (["--", *extra] if extra else [])
 
 

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import contextlib
 import socket
+import sys
 from collections.abc import Iterator
 from typing import Any, NamedTuple
 
-from sockcompat.autoload import AutoloadGuard, modules_to_avoid
 from sockcompat.catalog.platforms import platform_key
-from sockcompat.privilege import Privilege
+from sockcompat.host.autoload import AutoloadGuard, modules_to_avoid
+from sockcompat.host.privilege import Privilege
 
 
 class Surface(NamedTuple):
@@ -31,7 +32,7 @@ _avoided: tuple[dict[int, str], dict[tuple[int, int], str]] | None = None
 def current() -> Surface:
     """The simulated surface if one is active, else this host's socket module and platform;
     behind the autoload guard when ``avoid_autoload`` was called."""
-    active = _simulated or Surface(socket, platform_key(), None)
+    active = _simulated or Surface(socket, platform_key(sys.platform), None)
     if _avoided is not None:
         return active._replace(module=AutoloadGuard(active.module, *_avoided))
     return active

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from sockcompat import unprivileged
 from sockcompat.report.validate import load
+from sockcompat.runners import as_user
 
 FORWARDED = [
     ((None, None, []), []),
@@ -21,17 +21,17 @@ FORWARDED = [
 
 
 def test_suites_and_no_autoload_are_forwarded() -> None:
-    assert unprivileged.forwarded(None, None, [], ["create", "raw"], True) == [
+    assert as_user.forwarded(None, None, [], ["create", "raw"], True) == [
         "--suite=create", "--suite=raw", "--no-autoload"]
 
 
 @pytest.mark.parametrize(("given", "want"), FORWARDED)
 def test_forwarded_arguments(given: tuple[float | None, Path | None, list[str]], want: list[str]) -> None:
-    assert unprivileged.forwarded(*given) == want
+    assert as_user.forwarded(*given) == want
 
 
 def test_baseline_is_forwarded_as_an_absolute_path() -> None:
-    args = unprivileged.forwarded(None, Path("base.json"), [])
+    args = as_user.forwarded(None, Path("base.json"), [])
     assert args[0] == "--baseline" and os.path.isabs(args[1])
 
 
@@ -43,7 +43,7 @@ def test_also_as_user_is_a_note_when_not_root(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.setattr(os, "geteuid", lambda: 1000)
-    assert unprivileged.run_child("nobody", [], tmp_path, required=False) == 0
+    assert as_user.run_child("nobody", [], tmp_path, required=False) == 0
     assert "this run is the unprivileged column" in capsys.readouterr().out
 
 
@@ -52,14 +52,14 @@ def test_as_user_needs_root(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.setattr(os, "geteuid", lambda: 1000)
-    assert unprivileged.run_child("0", [], tmp_path, required=True) == 2
+    assert as_user.run_child("0", [], tmp_path, required=True) == 2
     assert "needs root" in capsys.readouterr().err
 
 
 @posix_only
 def test_unknown_user_is_named() -> None:
-    with pytest.raises(unprivileged.AsUserError, match="no user named 'sc-no-such-user'"):
-        unprivileged.resolve("sc-no-such-user")
+    with pytest.raises(as_user.AsUserError, match="no user named 'sc-no-such-user'"):
+        as_user.resolve("sc-no-such-user")
 
 
 @posix_only
@@ -67,13 +67,13 @@ def test_an_unusable_interpreter_skips_only_the_extra_column(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     def refuse(user: str, run_args: object, output: Path) -> int:
-        raise unprivileged.AsUserError("uid 65534 cannot run python, first closed folder: /root")
+        raise as_user.AsUserError("uid 65534 cannot run python, first closed folder: /root")
 
     monkeypatch.setattr(os, "geteuid", lambda: 0)
-    monkeypatch.setattr(unprivileged, "run_as", refuse)
-    assert unprivileged.run_child("nobody", [], tmp_path, required=False) == 0
+    monkeypatch.setattr(as_user, "run_as", refuse)
+    assert as_user.run_child("nobody", [], tmp_path, required=False) == 0
     assert "unprivileged column skipped: uid 65534 cannot run python" in capsys.readouterr().err
-    assert unprivileged.run_child("nobody", [], tmp_path, required=True) == 2
+    assert as_user.run_child("nobody", [], tmp_path, required=True) == 2
 
 
 @posix_only

@@ -1,0 +1,34 @@
+"""The words of the data contract agree wherever they are written: the outcome and status
+vocabularies in ``observation.py``, the schemas' enums, and the legend every view shows."""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+from typing import Any
+
+from sockcompat.observation import OUTCOMES, STATUS_OF_OUTCOME, STATUSES
+from sockcompat.render.symbols import LOOKS
+
+
+def schema(name: str) -> dict[str, Any]:
+    loaded: dict[str, Any] = json.loads(resources.files("sockcompat.report").joinpath(name).read_text())
+    return loaded
+
+
+def test_outcome_words_are_the_report_schemas_enum() -> None:
+    assert list(OUTCOMES) == schema("schema.json")["$defs"]["outcome"]["enum"]
+
+
+def test_outcome_words_are_the_matrix_schemas_enum() -> None:
+    assert list(OUTCOMES) == schema("matrix.schema.json")["$defs"]["outcome"]["enum"]
+
+
+def test_statuses_are_the_matrix_schemas_enum_and_the_legend() -> None:
+    assert list(STATUSES) == schema("matrix.schema.json")["$defs"]["status"]["enum"]
+    assert list(LOOKS) == list(STATUSES)
+
+
+def test_every_outcome_has_a_status() -> None:
+    assert set(STATUS_OF_OUTCOME) == set(OUTCOMES)
+    assert set(STATUS_OF_OUTCOME.values()) <= set(STATUSES)
