@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import itertools
 import socket
+import sys
 import types
 from typing import Any
 
@@ -138,3 +139,13 @@ def test_udp_over_ipv4_loopback_is_measured_here() -> None:
     assert found.outcome == "supported"
     assert isinstance(found.value, int) and 512 <= found.value <= 65535
     assert "arrived" not in found.detail  # the largest accepted datagram was delivered whole
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the accept queue is read from Linux's tcp_info")
+def test_the_backlog_count_stops_when_the_kernel_drops_the_syn() -> None:
+    """A full accept queue drops the next SYN at once: the count ends without waiting for it."""
+    case = next(c for c in LIMITS if c.id == "limit/AF_INET/SOCK_STREAM/0/listen-backlog")
+    [_, queue] = limits.probe(case, ProbeContext.for_this_host())
+    assert queue.outcome == "supported"
+    assert queue.value > 0
+    assert "the accept queue was full" in queue.detail, queue.detail

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import select
+import struct
 import subprocess
 import time
 from collections.abc import Callable
@@ -229,6 +230,11 @@ def _buffer(case: LimitCase, step: str, ctx: ProbeContext, target: Target) -> Me
 ########################################################################################
 # listen backlog
 
+#: struct tcp_info (include/uapi/linux/tcp.h): eight u8 fields, then u32 rto, ato, snd_mss,
+#: rcv_mss, unacked, sacked: the two that matter start at byte 24.
+TCP_INFO_QUEUE_OFFSET = 24
+TCP_INFO_PREFIX = 32
+
 
 def _listen(case: LimitCase, step: str, ctx: ProbeContext, target: Target) -> Measured:
     s = ctx.surface
@@ -267,7 +273,13 @@ def _queue(ctx: ProbeContext, family: int, address: tuple[str, int]) -> Measured
             clients.append(client)
             client.setblocking(False)
             client.connect_ex(target)
-            _, writable, _ = select.select([], [client], [], CONNECT_WAIT_S)
+            _, writable, _ = select.select([], [client], [], 0)
+            if not writable and ctx.platform == "linux" and _accept_queue_full(s, listener):
+                clients.pop().close()
+                stop = "the next SYN was dropped: the accept queue was full"
+                break
+            if not writable:
+                _, writable, _ = select.select([], [client], [], CONNECT_WAIT_S)
             error = client.getsockopt(s.SOL_SOCKET, s.SO_ERROR) if writable else 0
             if not writable or error:
                 clients.pop().close()
@@ -279,6 +291,22 @@ def _queue(ctx: ProbeContext, family: int, address: tuple[str, int]) -> Measured
             client.close()
         listener.close()
     return Measured(len(clients), f"listen({LISTEN_BACKLOG}) completed {len(clients)} connections; {stop}")
+
+
+def _accept_queue_full(s: Any, listener: Any) -> bool:
+    """Linux: is the listener's accept queue over its backlog? For a listening socket tcp_info's
+    ``tcpi_unacked`` is the queue's length and ``tcpi_sacked`` the backlog (net/ipv4/tcp.c,
+    tcp_get_info), and a SYN that finds the queue full is dropped (tcp_conn_request): the kernel has
+    answered, so there is nothing to wait for."""
+    option = getattr(s, "TCP_INFO", None)
+    try:
+        raw = listener.getsockopt(s.IPPROTO_TCP, option, TCP_INFO_PREFIX) if option is not None else b""
+    except OSError:
+        return False
+    if len(raw) < TCP_INFO_PREFIX:
+        return False
+    queued, backlog = struct.unpack_from("=II", raw, TCP_INFO_QUEUE_OFFSET)
+    return bool(queued > backlog)
 
 
 def _errno_name(number: int, ctx: ProbeContext) -> str | None:
