@@ -12,6 +12,7 @@ from typing import IO, Any
 import jsonschema
 import pytest
 
+from sockcompat import observation
 from sockcompat.catalog import features
 from sockcompat.catalog.features import Answer, Column, Feature, RowKey, RowPattern, Status
 from sockcompat.catalog.inventory import names
@@ -53,6 +54,21 @@ def test_ids_are_unique() -> None:
 def test_no_feature_repeats_a_pattern() -> None:
     repeated = [f.id for f in features.load() if len(set(f.decided_by)) != len(f.decided_by)]
     assert not repeated
+
+
+def test_every_category_is_used_and_kept_together() -> None:
+    """The schema's categories are the ones in use, and each sits in one block (the site and
+    index.md list features in file order)."""
+    in_order = [f.category for f in features.load()]
+    blocks = [c for i, c in enumerate(in_order) if i == 0 or in_order[i - 1] != c]
+    assert sorted(blocks) == sorted(set(in_order)), f"categories split: {blocks}"
+    schema_categories = features.schema()["$defs"]["feature"]["properties"]["category"]["enum"]
+    assert set(in_order) == set(schema_categories)
+
+
+def test_statuses_cover_the_matrix_cell_statuses() -> None:
+    """A column may hold any status a matrix cell has; evaluation must know each one."""
+    assert set(observation.STATUSES) <= set(features.STATUSES)
 
 
 def test_loader_reads_every_entry() -> None:
