@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from sockcompat import __version__
-from sockcompat.catalog.expectations import documented
+from sockcompat.catalog.documented import documented
 from sockcompat.observation import Observation
 
 SCHEMA_VERSION = 2
@@ -33,13 +33,15 @@ def build(observations: Iterable[Observation], host: dict[str, Any], run: dict[s
 
 def compare_with_documentation(observations: Iterable[Observation], platform: str,
                                privilege: str) -> list[dict[str, Any]]:
-    """Every observation the OS documents an outcome for, and whether the host agreed."""
+    """Every observation the OS documents an outcome for, and whether the host agreed (in outcome,
+    and in value where the source states one). A ``no-constant`` observation is left out: Python
+    had no name to ask the OS with, so it says nothing about what the OS does."""
     rows = []
     for o in observations:
         row = documented(platform, privilege, o.id, o.step)
-        if row is not None:
+        if row is not None and o.outcome != "no-constant":
             rows.append({"id": o.id, "step": o.step, "documented": row.outcome, "observed": o.outcome,
-                         "agrees": row.outcome == o.outcome, "source": row.source})
+                         "agrees": row.agrees(o.outcome, o.value), "source": row.citation})
     return rows
 
 
