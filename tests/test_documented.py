@@ -42,7 +42,7 @@ PRIVILEGES = {"win32": {None, "user", "admin"}, "darwin": {None, "user", "root"}
               "freebsd": {None, "user", "root"}, "linux": {None, "user", "root"}}
 ID_PATTERN = re.compile(r"^[a-z0-9-]+(/[A-Za-z0-9_.:-]+)+$")  # report/schema.json's observation id
 STEP_PATTERN = re.compile(r"^[a-z0-9_-]+$")
-WINE_TEST = re.compile(r"^dlls/ws2_32/tests/sock\.c test_[a-z0-9_]+$")
+WINE_TEST = re.compile(r"^dlls/ws2_32/tests/sock\.c test_[A-Za-z0-9_]+$")
 
 
 def _fixed_suites() -> Iterator[tuple[str, str]]:

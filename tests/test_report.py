@@ -150,7 +150,7 @@ def test_documented_outcomes_are_compared() -> None:
     seqpacket = Observation(id="create/AF_UNIX/SOCK_SEQPACKET/0", area="create", step="create",
                             outcome="supported")
     stream = Observation(id="create/AF_UNIX/SOCK_STREAM/0", area="create", step="create", outcome="supported")
-    undocumented = Observation(id="create/AF_INET/SOCK_RDM/0", area="create", step="create",
+    undocumented = Observation(id="create/AF_INET/SOCK_SEQPACKET/0", area="create", step="create",
                                outcome="unsupported")
     rows = host_report.compare_with_documentation([seqpacket, stream, undocumented], "darwin", "user")
     assert [(r["id"], r["documented"], r["agrees"]) for r in rows] == [

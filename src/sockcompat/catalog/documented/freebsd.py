@@ -44,6 +44,10 @@ def _creates() -> Iterator[Documented]:
     for family in ("AF_UNIX", "AF_INET", "AF_INET6"):
         yield _row(f"create/{family}/SOCK_RDM/0", "create", "unsupported", UIPC_SOCKET, error="EPROTOTYPE",
                    note="socreate: no protocol of that type in the domain")
+    for family in ("AF_INET", "AF_INET6"):
+        for type_and_proto in ("SOCK_STREAM/IPPROTO_UDP", "SOCK_DGRAM/IPPROTO_TCP"):
+            yield _row(f"create/{family}/{type_and_proto}", "create", "unsupported", UIPC_SOCKET,
+                       error="EPROTONOSUPPORT", note="socreate: no protocol of that number for the type")
     for probe_id in ("create/AF_INET/SOCK_DGRAM/IPPROTO_ICMP", "create/AF_INET6/SOCK_DGRAM/IPPROTO_ICMPV6",
                      "raw/AF_INET/SOCK_DGRAM/IPPROTO_ICMP/ping",
                      "raw/AF_INET6/SOCK_DGRAM/IPPROTO_ICMPV6/ping"):

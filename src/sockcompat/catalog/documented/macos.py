@@ -25,6 +25,7 @@ UDP_4 = XNU + "bsd/man/man4/udp.4"
 UNIX_4 = XNU + "bsd/man/man4/unix.4"
 ICMP_4 = XNU + "bsd/man/man4/icmp.4"
 UIPC_PROTO = XNU + "bsd/kern/uipc_proto.c"
+UIPC_SOCKET = XNU + "bsd/kern/uipc_socket.c"
 IN6_PROTO = XNU + "bsd/netinet6/in6_proto.c"
 RAW_IP = XNU + "bsd/netinet/raw_ip.c"
 
@@ -45,6 +46,14 @@ def _creates() -> Iterator[Documented]:
     yield _row("create/AF_UNIX/SOCK_SEQPACKET/0", "create", "unsupported", UIPC_PROTO,
                error="EPROTONOSUPPORT",
                note="localsw has SOCK_STREAM and SOCK_DGRAM only")
+    for family in ("AF_INET", "AF_INET6"):
+        for type_and_proto in ("SOCK_STREAM/IPPROTO_UDP", "SOCK_DGRAM/IPPROTO_TCP"):
+            yield _row(f"create/{family}/{type_and_proto}", "create", "unsupported", UIPC_SOCKET,
+                       error="EPROTOTYPE",
+                       note="socreate_internal: the protocol exists in the domain, for another type")
+    for family in ("AF_UNIX", "AF_INET", "AF_INET6"):
+        yield _row(f"create/{family}/SOCK_RDM/0", "create", "unsupported", UIPC_SOCKET,
+                   error="EPROTONOSUPPORT", note="no SOCK_RDM protocol in any domain")
     for probe_id in ("create/AF_INET/SOCK_DGRAM/IPPROTO_ICMP", "raw/AF_INET/SOCK_DGRAM/IPPROTO_ICMP/ping"):
         yield _row(probe_id, "create", "supported", ICMP_4, note="ICMP datagram sockets need no root")
     yield _row("raw/AF_INET/SOCK_DGRAM/IPPROTO_ICMP/ping", "sendto", "supported", ICMP_4,
