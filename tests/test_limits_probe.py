@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import itertools
+import os
 import socket
 import sys
 import types
@@ -149,3 +150,32 @@ def test_the_backlog_count_stops_when_the_kernel_drops_the_syn() -> None:
     assert queue.outcome == "supported"
     assert queue.value > 0
     assert "the accept queue was full" in queue.detail, queue.detail
+
+
+class RefusedBind(socket.socket):
+    """A real socket whose bind the OS refuses (as a host without the address would)."""
+
+    def bind(self, address: Any) -> None:
+        raise OSError(errno.EADDRNOTAVAIL, "Cannot assign requested address")
+
+
+def open_descriptors() -> int:
+    return len(os.listdir("/proc/self/fd"))
+
+
+LEAK_CASES = {
+    "largest UDP datagram": LimitCase("AF_INET", "SOCK_DGRAM", "max-datagram", ("send",)),
+    "listen queue": LimitCase("AF_INET", "SOCK_STREAM", "listen-backlog", ("queue",)),
+}
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="counts descriptors in /proc/self/fd")
+@pytest.mark.parametrize("case", LEAK_CASES.values(), ids=list(LEAK_CASES))
+def test_a_refused_bind_leaves_no_socket_open(case: LimitCase) -> None:
+    fake = types.SimpleNamespace(**{n: getattr(socket, n) for n in dir(socket) if n.isupper()},
+                                 socket=RefusedBind)
+    ctx = ProbeContext(platform=sys.platform, privilege=ROOT, deadline_s=2.0, surface=fake)
+    before = open_descriptors()
+    found = limits.probe(case, ctx)
+    assert {o.errno for o in found} == {"EADDRNOTAVAIL"}
+    assert open_descriptors() == before

@@ -196,4 +196,4 @@ def test_structs_are_refused_by_python_on_int_only_families() -> None:
     case = OptionCase(sock, (resolve_option(module, "linux", spec),))
     setting = options.probe(case, ctx)[-1]
     assert (setting.step, setting.outcome, setting.errno) == ("set", "unsupported", None)
-    assert "python" in setting.detail
+    assert setting.layer == "python"

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import copy
+import gzip
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +16,8 @@ from sockcompat.errors import ReportError
 from sockcompat.host import environment, privilege
 from sockcompat.observation import Observation
 from sockcompat.report import host_report
+from sockcompat.report.baseline import Baseline
+from sockcompat.report.diff import diff_files
 from sockcompat.report.validate import check, load
 
 RUN = {"started": "2026-11-24T17:00:00+00:00", "duration_s": 1.5, "pytest_args": [], "workers": 0,
@@ -175,3 +179,56 @@ def test_version_1_reports_stay_valid(good: dict[str, Any]) -> None:
     old["run"] = {k: v for k, v in good["run"].items() if k != "no_autoload"}
     check(old, "old.json")
 
+
+
+def test_version_2_reports_without_layer_or_requirement_stay_valid(good: dict[str, Any]) -> None:
+    old = copy.deepcopy(good)
+    old["schema_version"] = 2
+    for observation in old["observations"]:
+        del observation["layer"], observation["requirement"]
+    check(old, "old.json")
+
+
+def test_layer_and_requirement_are_checked(good: dict[str, Any]) -> None:
+    judged = mutate(good, ("observations", 0, "requirement"),
+                    {"kind": "capability", "name": "CAP_NET_RAW", "source": "raw(7)"})
+    check(mutate(judged, ("observations", 0, "layer"), "os"), "r.json")
+    with pytest.raises(ReportError, match=r"observations\[0\]\.layer"):
+        check(mutate(good, ("observations", 0, "layer"), "kernel"), "r.json")
+    with pytest.raises(ReportError, match=r"observations\[0\]\.requirement"):
+        check(mutate(good, ("observations", 0, "requirement"), {"kind": "mood", "name": "x", "source": ""}),
+              "r.json")
+
+
+READERS = {
+    "validate.load": load,
+    "baseline": lambda path: Baseline(path).states,
+    "diff": lambda path: diff_files(path, path),
+}
+
+
+@pytest.mark.parametrize("reader", READERS.values(), ids=list(READERS))
+def test_compressed_reports_are_read_everywhere(good: dict[str, Any], tmp_path: Path,
+                                               reader: Callable[[Path], Any]) -> None:
+    plain = host_report.write(good, tmp_path / "plain" / "r.json")
+    packed = host_report.write(good, tmp_path / "packed" / "r.json", compress=True)
+    assert packed.name == "r.json.gz"
+    assert gzip.decompress(packed.read_bytes()) == plain.read_bytes()
+    assert reader(packed) == reader(plain)
+
+
+def test_compressed_reports_are_reproducible(good: dict[str, Any], tmp_path: Path) -> None:
+    """No timestamp and no file name inside the gzip header: the same report, the same bytes."""
+    first = host_report.write(good, tmp_path / "a" / "r.json.gz", compress=True).read_bytes()
+    second = host_report.write(good, tmp_path / "b" / "other.json", compress=True).read_bytes()
+    assert first == second
+
+
+def test_a_truncated_compressed_report_is_one_line(good: dict[str, Any], tmp_path: Path) -> None:
+    packed = host_report.write(good, tmp_path / "r.json", compress=True)
+    packed.write_bytes(packed.read_bytes()[:60])
+    with pytest.raises(ReportError, match=r"r\.json\.gz: truncated gzip data"):
+        load(packed)
+    packed.write_bytes(b"not gzip at all")
+    with pytest.raises(ReportError, match=r"r\.json\.gz: cannot read"):
+        load(packed)

@@ -7,7 +7,7 @@ import json
 from importlib import resources
 from typing import Any
 
-from sockcompat.observation import OUTCOMES, STATUS_OF_OUTCOME, STATUSES
+from sockcompat.observation import LAYERS, OUTCOMES, REQUIREMENT_KINDS, STATUS_OF_OUTCOME, STATUSES
 from sockcompat.render.symbols import LOOKS
 
 
@@ -32,3 +32,9 @@ def test_statuses_are_the_matrix_schemas_enum_and_the_legend() -> None:
 def test_every_outcome_has_a_status() -> None:
     assert set(STATUS_OF_OUTCOME) == set(OUTCOMES)
     assert set(STATUS_OF_OUTCOME.values()) <= set(STATUSES)
+
+
+def test_layers_and_requirement_kinds_are_the_report_schemas_enums() -> None:
+    fields = schema("schema.json")["$defs"]["observation"]["properties"]
+    assert [*LAYERS, None] == fields["layer"]["enum"]
+    assert list(REQUIREMENT_KINDS) == fields["requirement"]["oneOf"][1]["properties"]["kind"]["enum"]

@@ -91,10 +91,12 @@ class AlarmDeadline:
         if sys.platform == "win32" or threading.current_thread() is not threading.main_thread():
             return False
         handler = signal.getsignal(signal.SIGALRM)
-        if handler != self._on_alarm:
-            if handler not in (signal.SIG_DFL, None) or signal.getitimer(signal.ITIMER_REAL)[0]:
-                return False
-            signal.signal(signal.SIGALRM, self._on_alarm)
+        if handler == self._on_alarm:
+            return True
+        ours = isinstance(getattr(handler, "__self__", None), AlarmDeadline)
+        if not ours and (handler not in (signal.SIG_DFL, None) or signal.getitimer(signal.ITIMER_REAL)[0]):
+            return False
+        signal.signal(signal.SIGALRM, self._on_alarm)
         return True
 
     def call(self, fn: Callable[[], T], seconds: float) -> T:

@@ -9,6 +9,7 @@ EINVAL), and anything else ends the measurement with that outcome.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import select
 import struct
@@ -141,16 +142,17 @@ def _max_datagram(case: LimitCase, step: str, ctx: ProbeContext, target: Target)
     family = target.family
     cap = DATAGRAM_CAP[case.family]
     payload = memoryview(bytearray(cap))
-    if case.family in LOOPBACK_ADDRESS:
-        rx = s.socket(family, target.type)
-        tx = s.socket(family, target.type)
-        rx.bind((LOOPBACK_ADDRESS[case.family], 0))
-        address = rx.getsockname()
-    else:
-        tx, rx = s.socketpair(family, target.type)
-        address = None
     refusals: list[Classified] = []
-    try:
+    with contextlib.ExitStack() as opened:
+        # Every socket is closed on the way out, also when bind (or the second socket()) refuses.
+        if case.family in LOOPBACK_ADDRESS:
+            rx = _closed_later(opened, s.socket(family, target.type))
+            tx = _closed_later(opened, s.socket(family, target.type))
+            rx.bind((LOOPBACK_ADDRESS[case.family], 0))
+            address = rx.getsockname()
+        else:
+            tx, rx = (_closed_later(opened, sock) for sock in s.socketpair(family, target.type))
+            address = None
         rx.setblocking(False)
         tx.settimeout(ctx.deadline_s)
 
@@ -174,14 +176,16 @@ def _max_datagram(case: LimitCase, step: str, ctx: ProbeContext, target: Target)
         send(best)
         rx.settimeout(ctx.deadline_s)
         arrived = len(rx.recv(cap))
-    finally:
-        rx.close()
-        tx.close()
     notes = [f"{best + 1} refused: {refusals[-1].errno}" if refusals and complete and best < cap
              else f"at least {best} (the probe's cap)" if best == cap else f"at least {best} (deadline)"]
     if arrived != best:
         notes.append(f"but {arrived} bytes arrived")
     return Measured(best, "; ".join(notes))
+
+
+def _closed_later(opened: contextlib.ExitStack, sock: Any) -> Any:
+    opened.callback(sock.close)
+    return sock
 
 
 def _drain(sock: Any, buffer: memoryview) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import re
@@ -14,7 +15,10 @@ from sockcompat import __version__
 from sockcompat.catalog.documented import documented
 from sockcompat.observation import Observation
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
+
+#: The suffix of a compressed report; ``validate.load`` and every reader take both forms.
+COMPRESSED_SUFFIX = ".json.gz"
 
 
 def build(observations: Iterable[Observation], host: dict[str, Any], run: dict[str, Any]) -> dict[str, Any]:
@@ -66,13 +70,18 @@ def dumps(report: dict[str, Any]) -> str:
     return text[:-2] + ',\n  "observations": [\n' + rows + "\n  ]\n}\n"
 
 
-def write(report: dict[str, Any], path: Path) -> Path:
-    """Write atomically (temp file + rename), so a crash never leaves half a report."""
+def write(report: dict[str, Any], path: Path, *, compress: bool = False) -> Path:
+    """Write atomically (temp file + rename), so a crash never leaves half a report. With
+    ``compress`` the file is gzip (``<path>.gz`` unless ``path`` already ends ``.gz``), with a zero
+    timestamp and no file name inside, so the same report gives the same bytes (small git diffs)."""
+    if compress and not path.name.endswith(".gz"):
+        path = path.with_name(path.name + ".gz")
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".sockcompat-", suffix=".json", dir=path.parent)
+    data = dumps(report).encode("utf-8")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            out.write(dumps(report))
+        with os.fdopen(fd, "wb") as out:
+            out.write(gzip.compress(data, mtime=0) if compress else data)
         os.chmod(tmp, 0o644)  # published data: readable like any file (mkstemp makes it 0600)
         os.replace(tmp, path)
     except BaseException:

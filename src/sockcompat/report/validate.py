@@ -7,6 +7,7 @@ jsonschema, only for a report that failed, picks the most relevant error to name
 
 from __future__ import annotations
 
+import gzip
 import json
 from functools import cache
 from importlib import resources
@@ -60,12 +61,22 @@ def check(data: Any, source: str) -> None:
         raise ReportError(f"{source}: {field_path(error.absolute_path)}: {error.message}") from None
 
 
+def read_text(path: Path) -> str:
+    """A report's text: gzip-compressed when the name ends ``.gz`` (``report.json.gz``)."""
+    if path.name.endswith(".gz"):
+        with gzip.open(path, "rt", encoding="utf-8") as compressed:
+            return compressed.read()
+    return path.read_text(encoding="utf-8")
+
+
 def read_json(source: str, read_text: Callable[[], str]) -> Any:
     """Parse what ``read_text`` returns; unreadable, non-UTF-8 or non-JSON input is a one-line
     ReportError naming ``source`` (a report here, a matrix in ``report.matrix``)."""
     try:
         return json.loads(read_text())
-    except OSError as exc:
+    except EOFError as exc:
+        raise ReportError(f"{source}: truncated gzip data") from exc
+    except OSError as exc:  # gzip.BadGzipFile is one
         raise ReportError(f"{source}: cannot read: {getattr(exc, 'strerror', None) or exc}") from exc
     except UnicodeDecodeError as exc:
         raise ReportError(f"{source}: not UTF-8 text") from exc
@@ -74,8 +85,9 @@ def read_json(source: str, read_text: Callable[[], str]) -> Any:
 
 
 def load(path: Path) -> dict[str, Any]:
-    """Read and validate one report; every failure is a ReportError, never a traceback."""
-    data = read_json(str(path), lambda: path.read_text(encoding="utf-8"))
+    """Read and validate one report (``.json`` or ``.json.gz``); every failure is a ReportError,
+    never a traceback."""
+    data = read_json(str(path), lambda: read_text(path))
     check(data, str(path))
     result: dict[str, Any] = data
     return result
