@@ -12,7 +12,8 @@ import pytest
 
 from sockcompat.catalog.constants import DEFAULT_PROTOCOL, Constant
 from sockcompat.catalog.create import CreateCase
-from sockcompat.catalog.options import LOOPBACK_INDEX, OptionCase, resolve_option, spec_named
+from sockcompat.catalog.option_table import LOOPBACK_INDEX, OPTIONS, OptionSpec
+from sockcompat.catalog.options import OptionCase, resolve_option
 from sockcompat.host.privilege import Privilege
 from sockcompat.observation import Observation
 from sockcompat.probes import options
@@ -78,6 +79,11 @@ def ignored(_: Any, __: Privilege) -> Any:
 SURFACE_NAMES = {"SOL_SOCKET": 1, "IPPROTO_IP": 0, "SO_RCVBUF": 8, "SO_KEEPALIVE": 9, "SO_LINGER": 13,
                  "IP_TRANSPARENT": 19, "IP_TTL": 2, "SO_TYPE": 3, "IP_ADD_MEMBERSHIP": 35,
                  "IP_DROP_MEMBERSHIP": 36, "SO_BINDTODEVICE": 25}
+
+
+def spec_named(name: str) -> OptionSpec | None:
+    """The first catalog row of that name (the tests name options unique to one level)."""
+    return next((spec for spec in OPTIONS if spec.name == name), None)
 
 
 def run(kernel: FakeKernel, *names: str, privilege: Privilege = ROOT) -> dict[tuple[str, str], Observation]:
