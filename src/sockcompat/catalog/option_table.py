@@ -129,7 +129,7 @@ OPTIONS: tuple[OptionSpec, ...] = (
     _o(S, "SO_PEEK_OFF", "int", 0),
     _o(S, "SO_PEERCRED", "opaque", access="ro", size=12),
     _o(S, "SO_PEERGROUPS", "opaque", access="ro", size=256),
-    _o(S, "SO_PEERNAME", "opaque", access="ro", size=128, needs="connected"),
+    _o(S, "SO_PEERNAME", "sockaddr", access="ro", size=128, needs="connected"),
     _o(S, "SO_PEERPIDFD", "int", access="ro", not_probed="getsockopt returns a new file descriptor"),
     _o(S, "SO_PEERSEC", "opaque", access="ro", size=256),
     _o(S, "SO_PREFER_BUSY_POLL"),

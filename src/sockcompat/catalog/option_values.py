@@ -36,6 +36,7 @@ Kind = Literal[
     "group_req",  # (group, interface index): RFC 3678, either address family
     "group_source_req",  # (group, interface index, source)
     "tcp_md5sig",  # (peer address, flags, key): Linux struct tcp_md5sig
+    "sockaddr",  # a peer address, read with exactly its family's length (Linux SO_PEERNAME insists)
     "string",  # a NUL-terminated name (TCP_CONGESTION, SO_BINDTODEVICE)
     "bytes",  # raw bytes, recorded as hex
     "opaque",  # a struct whose content is host-specific: only its length is recorded
@@ -51,6 +52,7 @@ _STRUCT_SIZES = {"u64": 8, "in_addr": 4, "ip_mreq": 8, "ipv6_mreq": 20, "ifindex
                  "ip_mreq_source": 12, "tcp_md5sig": 216}
 
 SOCKADDR_STORAGE = 128
+SOCKADDR_SIZES = {"AF_INET": 16, "AF_INET6": 28}  # sockaddr_in, sockaddr_in6 on every OS here
 TCP_MD5SIG_MAXKEYLEN = 80
 
 
@@ -96,9 +98,11 @@ def group_req_size(platform: str) -> int:
     return len(_group_head(0, platform)) + SOCKADDR_STORAGE
 
 
-def buffer_size(kind: str, platform: str, size: int | None = None) -> int | None:
-    """The getsockopt buffer length for a kind; None means "read a C int"."""
+def buffer_size(kind: str, platform: str, size: int | None = None, family: str = "") -> int | None:
+    """The getsockopt buffer length for a kind (for the socket's family); None means "read a C int"."""
     kind = _for_platform(kind, platform)
+    if kind == "sockaddr" and family in SOCKADDR_SIZES:
+        return SOCKADDR_SIZES[family]
     if kind in INT_KINDS:
         return None
     if kind == "linger":
@@ -191,7 +195,7 @@ def decode(kind: str, raw: Raw, platform: str) -> Any:
         return socket.inet_ntoa(raw[:4].ljust(4, b"\0"))
     if kind == "string":
         return raw.split(b"\0", 1)[0].decode("ascii", "replace")
-    if kind in ("opaque", "tcp_md5sig", "group_req", "group_source_req"):
+    if kind in ("opaque", "sockaddr", "tcp_md5sig", "group_req", "group_source_req"):
         return {"bytes": len(raw)}
     return raw.hex()
 

@@ -185,9 +185,9 @@ def _connect_to_loopback(ctx: ProbeContext, case: OptionCase, sock: Any, peers: 
         sock.connect((address, 9))  # the discard port: a datagram or raw connect sends nothing
 
 
-def _reader(ctx: ProbeContext, sock: Any, option: ResolvedOption) -> Callable[[], Any]:
+def _reader(ctx: ProbeContext, sock: Any, option: ResolvedOption, family: str) -> Callable[[], Any]:
     spec = option.spec
-    size = buffer_size(spec.kind, ctx.platform, spec.size)
+    size = buffer_size(spec.kind, ctx.platform, spec.size, family)
     level, number = option.level.number, option.option.number
 
     def read() -> Any:
@@ -200,7 +200,7 @@ def _reader(ctx: ProbeContext, sock: Any, option: ResolvedOption) -> Callable[[]
 def _get_and_set(ctx: ProbeContext, sock: Any, option: ResolvedOption, fields: dict[str, Any],
                  steps: tuple[str, ...], requirement: Requirement | None) -> list[Observation]:
     observations: list[Observation] = []
-    read = _reader(ctx, sock, option)
+    read = _reader(ctx, sock, option, fields["family"])
     default: Any = None
     if "get" in steps:
         got = run_step(ctx, read, requirement)
