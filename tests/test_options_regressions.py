@@ -44,6 +44,7 @@ ENCODINGS = [
     ("group_source_req", (GROUP, 1, SOURCE), "darwin", 260),
     ("tcp_md5sig", ("127.0.0.1", 0, TEST_KEY), "linux", 216),
     ("bytes", TEST_KEY, "linux", 16),  # TCP_FASTOPEN_KEY: a 16-byte key, not an int
+    ("ip_mreqn", (GROUP, IFACE, 1), "linux", G + IF + struct.pack("=i", 1)),
 ]
 
 

@@ -214,10 +214,11 @@ static size_t build(const struct known *k, int family, unsigned char *out) {
     case IFINDEX: { int v = (int)lo; memcpy(out, &v, sizeof v); return sizeof v; }
     case IFINDEX_BE: { uint32_t v = htonl(lo); memcpy(out, &v, sizeof v); return sizeof v; }
     case IFNAME: memcpy(out, "lo", 2); return 2;
-    case IP_MREQ: {
-        struct ip_mreq v;
+    case IP_MREQ: {  /* Linux joins with the longer ip_mreqn */
+        struct ip_mreqn v;
         inet_pton(AF_INET, GROUP4, &v.imr_multiaddr);
-        inet_pton(AF_INET, IFACE4, &v.imr_interface);
+        inet_pton(AF_INET, IFACE4, &v.imr_address);
+        v.imr_ifindex = (int)lo;
         memcpy(out, &v, sizeof v);
         return sizeof v;
     }

@@ -446,8 +446,14 @@ OPTIONS: tuple[OptionSpec, ...] = (
 #: sock_setsockopt, AF_VSOCK branch): struct-valued options cannot be expressed there.
 INT_ONLY_FAMILIES = frozenset({"AF_VSOCK"})
 
-#: The same option on another OS, where its value differs (FreeBSD's TCP_MD5SIG is a flag that
-#: turns signing on for the socket's security associations: tcp(4)).
+#: The same option on another OS, where its value differs: FreeBSD's TCP_MD5SIG is a flag that
+#: turns signing on for the socket's security associations (tcp(4)); Linux joins groups with an
+#: ip_mreqn that names the interface by index too (ip(7)).
 PLATFORM_SPECS: Mapping[tuple[str, str, str], OptionSpec] = {
     ("freebsd", TCP, "TCP_MD5SIG"): _o(TCP, "TCP_MD5SIG"),
+    ("linux", IP, "IP_ADD_MEMBERSHIP"): _o(IP, "IP_ADD_MEMBERSHIP", "ip_mreqn",
+                                           (IPV4_GROUP, "127.0.0.1", LOOPBACK_INDEX), access="wo"),
+    ("linux", IP, "IP_DROP_MEMBERSHIP"): _o(IP, "IP_DROP_MEMBERSHIP", "ip_mreqn",
+                                            (IPV4_GROUP, "127.0.0.1", LOOPBACK_INDEX), access="wo",
+                                            after=("IP_ADD_MEMBERSHIP",)),
 }

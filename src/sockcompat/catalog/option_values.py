@@ -31,6 +31,7 @@ Kind = Literal[
     "timeval",  # a timeout in seconds: struct timeval, or a DWORD of milliseconds on Windows
     "in_addr",  # an IPv4 address
     "ip_mreq",  # (group, interface address)
+    "ip_mreqn",  # (group, interface address, interface index): Linux's longer ip_mreq
     "ipv6_mreq",  # (group, interface index)
     "ip_mreq_source",  # (group, interface address, source): field order differs by OS
     "group_req",  # (group, interface index): RFC 3678, either address family
@@ -48,7 +49,7 @@ Raw = Union[int, bytes]
 INT_KINDS = frozenset({"int", "bool", "ifindex"})
 
 #: Buffer sizes for getsockopt of struct kinds (bytes and opaque kinds take the catalog's size).
-_STRUCT_SIZES = {"u64": 8, "in_addr": 4, "ip_mreq": 8, "ipv6_mreq": 20, "ifindex_be": 4,
+_STRUCT_SIZES = {"u64": 8, "in_addr": 4, "ip_mreq": 8, "ip_mreqn": 12, "ipv6_mreq": 20, "ifindex_be": 4,
                  "ip_mreq_source": 12, "tcp_md5sig": 216}
 
 SOCKADDR_STORAGE = 128
@@ -147,6 +148,9 @@ def encode(kind: str, value: Any, platform: str, int_only: bool = False) -> Raw:
     if kind == "ip_mreq":
         group, interface = value
         return socket.inet_aton(group) + socket.inet_aton(interface)
+    if kind == "ip_mreqn":
+        group, interface, index = value
+        return socket.inet_aton(group) + socket.inet_aton(interface) + struct.pack("=i", int(index))
     if kind == "ipv6_mreq":
         group, index = value
         return socket.inet_pton(socket.AF_INET6, group) + struct.pack("=I", int(index))
