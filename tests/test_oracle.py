@@ -99,8 +99,9 @@ def skip_reason(observation: dict[str, Any]) -> str | None:
     """Why a row cannot be checked against C, or None when it can."""
     if observation["outcome"] in NOT_ASKED:
         return NOT_ASKED[observation["outcome"]]
-    if observation["outcome"] != "supported" and observation["errno"] is None \
-            and observation["outcome"] != "not-reached":
+    refused_by_python = observation.get("layer") == "python" or (
+        observation["outcome"] not in ("supported", "not-reached") and observation["errno"] is None)
+    if refused_by_python:
         return "CPython refused before the kernel saw it"
     return None
 
