@@ -25,7 +25,9 @@ winsock socket-options.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, NamedTuple
+from typing import Any, Literal, NamedTuple
+
+from sockcompat.catalog.option_values import Kind
 
 #: Test value markers, resolved by the probe: flip the flag read as the default; the loopback
 #: interface's index; its name; the loopback address of the socket's own family; write back
@@ -54,14 +56,18 @@ TEST_KEY = bytes(range(1, 17))
 STATES = frozenset({"connected"})
 
 
+#: Which steps an option takes: read and write, read only, write only.
+Access = Literal["rw", "ro", "wo"]
+
+
 class OptionSpec(NamedTuple):
     """One option: its level and name, how its value looks, and what to set it to."""
 
     level: str
     name: str
-    kind: str = "bool"
+    kind: Kind = "bool"
     test: Any = TOGGLE
-    access: str = "rw"
+    access: Access = "rw"
     size: int | None = None  # getsockopt buffer for bytes/string/opaque kinds
     after: tuple[str, ...] = ()  # options of the same level to set first, in order
     needs: str = ""  # a state the socket needs first (STATES), or why it cannot be had
@@ -73,7 +79,7 @@ class OptionSpec(NamedTuple):
         return self.level, self.name
 
 
-def _o(level: str, name: str, kind: str = "bool", test: Any = TOGGLE, **more: Any) -> OptionSpec:
+def _o(level: str, name: str, kind: Kind = "bool", test: Any = TOGGLE, **more: Any) -> OptionSpec:
     return OptionSpec(level, name, kind, test, **more)
 
 
