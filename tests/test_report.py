@@ -5,7 +5,8 @@ from __future__ import annotations
 import copy
 import gzip
 import json
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,7 @@ from sockcompat.cli.main import main
 from sockcompat.errors import ReportError
 from sockcompat.host import environment, privilege
 from sockcompat.observation import Observation
-from sockcompat.report import host_report
+from sockcompat.report import host_report, schema_check, validate
 from sockcompat.report.baseline import Baseline
 from sockcompat.report.diff import diff_files
 from sockcompat.report.validate import check, load
@@ -232,3 +233,73 @@ def test_a_truncated_compressed_report_is_one_line(good: dict[str, Any], tmp_pat
     packed.write_bytes(b"not gzip at all")
     with pytest.raises(ReportError, match=r"r\.json\.gz: cannot read"):
         load(packed)
+
+
+@pytest.fixture
+def standard_library_only(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Neither fastjsonschema nor jsonschema importable: CPython's Windows build under Wine
+    (jsonschema's rpds does not load there), or a bare system Python driving tools/wine-host."""
+    monkeypatch.setitem(sys.modules, "fastjsonschema", None)
+    monkeypatch.setitem(sys.modules, "jsonschema", None)
+    validate.fast_check.cache_clear()
+    validate.validator.cache_clear()
+    yield
+    validate.fast_check.cache_clear()
+    validate.validator.cache_clear()
+
+
+@pytest.mark.parametrize(("path", "value", "field"), BAD.values(), ids=list(BAD))
+def test_bad_report_names_the_field_without_validation_libraries(
+        good: dict[str, Any], path: tuple[Any, ...], value: Any, field: str,
+        standard_library_only: None) -> None:
+    with pytest.raises(ReportError) as info:
+        check(mutate(good, path, value), "r.json")
+    assert str(info.value).startswith(f"r.json: {field}")
+
+
+def test_cli_validate_without_validation_libraries(good: dict[str, Any], tmp_path: Path,
+                                                   standard_library_only: None) -> None:
+    ok = host_report.write(good, tmp_path / "ok.json")
+    assert main(["validate", str(ok)]) == 0
+    (tmp_path / "bad.json").write_text(json.dumps(mutate(good, ("run", "duration_s"), -1)))
+    assert main(["validate", str(tmp_path)]) == 1
+
+
+MUTATIONS = [*BAD.values(),
+             (("run", "started"), "yesterday", "run.started"),
+             (("host", "privilege", "label"), "wheel", "host.privilege.label"),
+             (("host", "wine"), {"version": "8.0", "host_system": "Linux"}, ""),
+             (("host", "wine"), {"host_system": "Linux"}, "host.wine"),
+             (("observations", 0, "value"), 1.0, ""),
+             (("observations", 0, "requirement"), {"kind": "mood", "name": "x", "source": ""},
+              "observations[0].requirement"),
+             (("observations", 0, "requirement"), {"kind": "sysctl", "name": "net.x", "source": "s"}, ""),
+             (("documented",), [], "")]
+
+
+@pytest.mark.parametrize(("path", "value", "field"), MUTATIONS)
+def test_standard_library_check_agrees_with_fastjsonschema(good: dict[str, Any], path: tuple[Any, ...],
+                                                           value: Any, field: str) -> None:
+    """The oracle is a library this project did not write: both must give the same verdict."""
+    import fastjsonschema
+
+    document = mutate(good, path, value)
+    oracle = fastjsonschema.compile(validate.schema())
+    try:
+        oracle(document)
+        expected = None
+    except fastjsonschema.JsonSchemaValueException:
+        expected = "invalid"
+    try:
+        schema_check.check(validate.schema(), document)
+        got = None
+    except schema_check.Violation as violation:
+        got = "invalid"
+        assert violation.where.startswith(field)
+    assert got == expected
+    assert (expected is None) == (field == "")
+
+
+def test_schema_keywords_the_check_does_not_know_are_refused() -> None:
+    with pytest.raises(schema_check.UnknownKeyword, match="anyOf"):
+        schema_check.check({"oneOf": [{"type": "null"}, {"anyOf": [{"type": "string"}]}]}, "x")
