@@ -35,10 +35,10 @@ MATRIX_SCHEMA_VERSION = 1
 #: Outcomes whose cell names the condition that would change the answer.
 CONDITIONAL_OUTCOMES = frozenset({"needs-privilege", "unavailable", "blocked"})
 
-OS_ORDER = ("linux", "darwin", "freebsd", "win32")
-OS_LABELS = {"linux": "Linux", "darwin": "macOS", "freebsd": "FreeBSD", "win32": "Windows"}
+OS_ORDER = ("linux", "darwin", "freebsd", "win32", "wine")
+OS_LABELS = {"linux": "Linux", "darwin": "macOS", "freebsd": "FreeBSD", "win32": "Windows", "wine": "Wine"}
 PRIVILEGE_ORDER = ("root", "admin", "user")
-SUPERUSER_WORD = {"win32": "administrator"}
+SUPERUSER_WORD = {"win32": "administrator", "wine": "administrator"}
 
 MAX_NOTES = 3
 MAX_VALUES = 5
@@ -144,26 +144,39 @@ class Merger:
 # platforms and hosts
 
 
-def release_series(host: dict[str, Any]) -> str:
-    """The part of the OS release that changes socket behaviour: a Linux kernel's major.minor
+def series_of(os_name: str, release: str) -> str:
+    """The part of a release that changes socket behaviour: a Linux kernel's or Wine's major.minor
     (6.1 with modules and 6.18 without are different hosts to a socket), else the major number."""
-    release = str(host["release"])
     numbers = re.findall(r"\d+", release)
     if not numbers:
         return release
-    return ".".join(numbers[:2]) if host["os"] == "linux" else numbers[0]
+    return ".".join(numbers[:2]) if os_name in ("linux", "wine") else numbers[0]
+
+
+def release_series(host: dict[str, Any]) -> str:
+    return series_of(host["os"], str(host["release"]))
 
 
 def platform_id(host: dict[str, Any]) -> str:
-    return f"{host['os']}-{release_series(host)}-{host['privilege']['label']}"
+    return str(platform_entry(host)["id"])
 
 
 def platform_entry(host: dict[str, Any]) -> dict[str, Any]:
-    os_name = host["os"]
+    """The column a host falls in. Wine is a platform of its own, never a Windows column: its
+    answers are Wine's and its kernel's, so the column names both."""
     privilege = host["privilege"]["label"]
+    if "wine" in host:
+        wine, machine = host["wine"], host["machine"]
+        series = series_of("wine", wine["version"])
+        kernel = series_of("linux", wine.get("host_release", ""))
+        below = f"{wine.get('host_system', 'an unknown OS')} {kernel}".strip()
+        ident = re.sub(r"[^A-Za-z0-9_.-]+", "_", f"wine-{series}-{machine}-{below}-{privilege}").lower()
+        return {"id": ident, "os": "wine", "os_label": "Wine", "series": series, "privilege": privilege,
+                "label": f"Wine {series} {machine} ({privilege}) · Windows API on {below}", "hosts": []}
+    os_name = host["os"]
     os_label = OS_LABELS.get(os_name, os_name)
     series = release_series(host)
-    return {"id": platform_id(host), "os": os_name, "os_label": os_label, "series": series,
+    return {"id": f"{os_name}-{series}-{privilege}", "os": os_name, "os_label": os_label, "series": series,
             "privilege": privilege, "label": f"{os_label} {series} ({privilege})", "hosts": []}
 
 
@@ -344,11 +357,11 @@ NOT_REPORTS = ("*.setup.json",)
 
 
 def report_files(inputs: Iterable[Path]) -> Iterator[Path]:
-    """Files as given; folders searched recursively for ``*.json`` (hidden and temp files, and the
-    ``NOT_REPORTS`` sidecars, skipped)."""
+    """Files as given; folders searched recursively for ``*.json`` and ``*.json.gz`` (hidden and
+    temp files, and the ``NOT_REPORTS`` sidecars, skipped)."""
     for given in inputs:
         if given.is_dir():
-            for path in sorted(given.rglob("*.json")):
+            for path in sorted([*given.rglob("*.json"), *given.rglob("*.json.gz")]):
                 hidden = any(part.startswith(".") for part in path.relative_to(given).parts)
                 if not hidden and not any(path.match(pattern) for pattern in NOT_REPORTS):
                     yield path
