@@ -191,3 +191,20 @@ def test_canonical_name(names: dict[str, int], number: int, expected: str) -> No
 def test_every_winsock_name_is_posix_or_wsa() -> None:
     assert all(name.startswith(("E", "WSA")) for name in WINSOCK_ERRORS.values())
     assert WINSOCK_ERRORS[10045] == "EOPNOTSUPP"
+
+
+#: A refusal no documented requirement explains: what might refuse, in the OS's own words.
+POLICY_REFUSALS = [
+    ("win32", ADMIN, WindowsOSError(13, 10013, "access"), "firewall or security software", "seccomp"),
+    ("linux", ROOT, OSError(errno.EPERM, "denied"), "policy (seccomp, LSM, sandbox)", "firewall"),
+    ("freebsd", Privilege(superuser=True, label="root", uid=0), OSError(errno.EACCES, "denied"), "jail",
+     "seccomp"),
+]
+
+
+@pytest.mark.parametrize(("platform", "who", "error", "said", "not_said"), POLICY_REFUSALS)
+def test_policy_refusals_are_explained_in_the_platforms_words(platform: str, who: Privilege, error: OSError,
+                                                              said: str, not_said: str) -> None:
+    got = classify(error, privilege=who, platform=platform)
+    assert got.outcome == "blocked"
+    assert said in got.detail and not_said not in got.detail

@@ -22,6 +22,7 @@ from sockcompat.catalog.errnos import (
     canonical_name,
     step_meaning,
 )
+from sockcompat.catalog.platforms import platform_key
 from sockcompat.catalog.requirements import Requirement, host_setting
 from sockcompat.errors import AutoloadAvoided, DeadlineExceeded, NotHonoured
 from sockcompat.host.privilege import Privilege
@@ -34,6 +35,9 @@ HOST_ERRNO_NAMES: Mapping[str, int] = {
     **{name: value for name, value in vars(errno_module).items()
        if name.isupper() and isinstance(value, int)},
 }
+
+#: The platform a probe runs on unless told (a simulated surface tells).
+HOST_PLATFORM = platform_key(sys.platform)
 
 DETAIL_LIMIT = 160
 
@@ -72,16 +76,27 @@ def errno_of(exc: OSError, names: Mapping[str, int] = HOST_ERRNO_NAMES) -> tuple
     return canonical_name(exc.errno, names), winerror if isinstance(winerror, int) else None
 
 
-def judge_permission(requirement: Requirement | None, privilege: Privilege) -> tuple[Outcome, str]:
+#: What refuses a call nobody documented a requirement for, in each OS's own words.
+POLICY_WORDS: Mapping[str, str] = {
+    "linux": "seccomp, LSM, sandbox",
+    "win32": "firewall or security software, a reserved or exclusively bound address",
+    "darwin": "sandbox, network extension, firewall",
+    "freebsd": "jail, securelevel, MAC framework",
+}
+
+
+def judge_permission(requirement: Requirement | None, privilege: Privilege,
+                     platform: str = HOST_PLATFORM) -> tuple[Outcome, str]:
     """EPERM/EACCES, judged the same for every uid: a host setting, a documented privilege the
-    caller lacks, or else policy (seccomp, LSM, sandbox, or a rule nobody documented)."""
+    caller lacks, or else policy (in the OS's words, or a rule nobody documented)."""
     if requirement is not None and requirement.sysctl is not None:
         return "unavailable", f"refused by host setting {requirement.sysctl}"
     if requirement is not None:
         if privilege.holds(requirement.requires):
             return "blocked", f"refused although {requirement.requires} is held"
         return "needs-privilege", f"needs {requirement.requires} ({requirement.source})"
-    return "blocked", "refused with no documented requirement: policy (seccomp, LSM, sandbox)"
+    policy = POLICY_WORDS.get(platform, "a rule nobody documented")
+    return "blocked", f"refused with no documented requirement: policy ({policy})"
 
 
 def classify(
@@ -91,6 +106,7 @@ def classify(
     requirement: Requirement | None = None,
     call: Call | None = None,
     errno_names: Mapping[str, int] = HOST_ERRNO_NAMES,
+    platform: str = HOST_PLATFORM,
 ) -> Classified:
     """Turn what a probe step raised into an outcome; anything unforeseen is ``error``."""
     message = short(str(exc) or type(exc).__name__)
@@ -105,7 +121,8 @@ def classify(
         if name is None:
             # Python refused before the OS was asked ("bad family", "AF_UNIX path too long").
             return Classified("unsupported", None, winerror, message, "python")
-        return _os_answer(name, winerror, short(exc.strerror or message), privilege, requirement, call)
+        return _os_answer(name, winerror, short(exc.strerror or message), privilege, requirement, call,
+                          call.platform if call is not None else platform)
     if isinstance(exc, (ValueError, OverflowError)):
         return Classified("unsupported", None, None, message, "python")
     if isinstance(exc, TypeError):
@@ -115,14 +132,14 @@ def classify(
 
 
 def _os_answer(name: str, winerror: int | None, detail: str, privilege: Privilege,
-               requirement: Requirement | None, call: Call | None) -> Classified:
+               requirement: Requirement | None, call: Call | None, platform: str) -> Classified:
     """An errno from the OS: a step-specific meaning first, then privilege, then the general table."""
     meaning = None if call is None else step_meaning(call.platform, call.family, call.proto, call.step, name)
     if meaning is not None:
         used = None if meaning.sysctl is None else host_setting(meaning.sysctl, meaning.source).to_json()
         return Classified(meaning.outcome, name, winerror, f"{detail}; {meaning.why}", "os", used)
     if name in PERMISSION_ERRNOS:
-        outcome, why = judge_permission(requirement, privilege)
+        outcome, why = judge_permission(requirement, privilege, platform)
         used = None if requirement is None else requirement.to_json()
         return Classified(outcome, name, winerror, f"{detail}; {why}", "os", used)
     if name in ERRNO_OUTCOMES:

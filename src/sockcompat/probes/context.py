@@ -51,6 +51,7 @@ def run_step(ctx: ProbeContext, fn: Callable[[], T], requirement: Requirement | 
     try:
         value = with_deadline(fn, ctx.deadline_s)
     except Exception as exc:
-        failure = classify(exc, privilege=ctx.privilege, requirement=requirement, call=call)
+        failure = classify(exc, privilege=ctx.privilege, requirement=requirement, call=call,
+                           platform=ctx.platform)
         return StepResult(None, failure, time.perf_counter() - start)
     return StepResult(value, None, time.perf_counter() - start)

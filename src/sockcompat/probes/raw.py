@@ -56,7 +56,7 @@ def run(case: catalog.RawCase, ctx: ProbeContext) -> list[Observation]:
     try:
         answer = run_in_subprocess(CHILD, payload, budget)
     except Exception as exc:
-        failure = classify(exc, privilege=ctx.privilege)
+        failure = classify(exc, privilege=ctx.privilege, platform=ctx.platform)
         first = Observation.failed(case_fields(case, ctx), case.steps[0], failure, context="isolated probe: ")
         rest = [Observation(**case_fields(case, ctx), step=s, outcome="not-reached",
                             detail=f"after {case.steps[0]} failed") for s in case.steps[1:]]
