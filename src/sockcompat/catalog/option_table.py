@@ -38,9 +38,11 @@ LOOPBACK_NAME = "<loopback-name>"
 LOOPBACK_PEER = "<loopback-peer>"
 AS_READ = "<as-read>"
 
-#: The loopback interface's name, per OS (Windows: the interface's LUID alias for if_nametoindex).
+#: The loopback interface's name as a pattern, per OS, looked up in ``if_nameindex()``. Windows
+#: names it by its LUID alias, ``loopback_<n>`` with n not fixed (``loopback_0`` on Windows,
+#: ``loopback_1`` under Wine).
 LOOPBACK_INTERFACE: Mapping[str, str] = {
-    "linux": "lo", "darwin": "lo0", "freebsd": "lo0", "win32": "loopback_0",
+    "linux": "lo", "darwin": "lo0", "freebsd": "lo0", "win32": r"loopback_\d+",
 }
 
 #: Safe multicast groups and sources: administratively scoped, joined on the loopback interface.

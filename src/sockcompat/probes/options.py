@@ -12,6 +12,7 @@ documented privilege as the requirement.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -74,6 +75,22 @@ def judge(kind: str, expected: Any, default: Any, read_back: Any) -> tuple[Verdi
 LOOPBACK_ADDRESS = {"AF_INET": "127.0.0.1", "AF_INET6": "::1"}
 
 
+def loopback_interface(platform: str, surface: Any) -> tuple[int, str]:
+    """(index, name) of the loopback interface, looked up among this host's interfaces by the OS's
+    naming pattern: the name is not fixed everywhere (Windows ``loopback_0``, Wine ``loopback_1``)."""
+    pattern = LOOPBACK_INTERFACE.get(platform)
+    if pattern is None:
+        raise Unresolvable(f"no loopback interface name known for {platform}")
+    try:
+        interfaces = list(surface.if_nameindex())
+    except (OSError, AttributeError) as exc:
+        raise Unresolvable(f"cannot list interfaces to find the loopback ({pattern}): {exc}") from None
+    found = sorted((index, name) for index, name in interfaces if re.fullmatch(pattern, name))
+    if not found:
+        raise Unresolvable(f"no interface named like {pattern} among {len(interfaces)}")
+    return int(found[0][0]), str(found[0][1])
+
+
 def resolve_test_value(value: Any, default: Any, platform: str, surface: Any, family: str = "AF_INET") -> Any:
     """Replace the catalog's markers with this host's values."""
     if value == TOGGLE:
@@ -87,15 +104,8 @@ def resolve_test_value(value: Any, default: Any, platform: str, surface: Any, fa
             raise Unresolvable(f"no loopback peer address for {family}")
         return LOOPBACK_ADDRESS[family]
     if value in (LOOPBACK_INDEX, LOOPBACK_NAME):
-        name = LOOPBACK_INTERFACE.get(platform)
-        if name is None:
-            raise Unresolvable(f"no loopback interface name known for {platform}")
-        if value == LOOPBACK_NAME:
-            return name
-        try:
-            return int(surface.if_nametoindex(name))
-        except (OSError, AttributeError) as exc:
-            raise Unresolvable(f"no index for loopback interface {name}: {exc}") from None
+        index, name = loopback_interface(platform, surface)
+        return name if value == LOOPBACK_NAME else index
     if isinstance(value, tuple):
         return tuple(resolve_test_value(v, default, platform, surface, family) for v in value)
     return value
