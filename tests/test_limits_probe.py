@@ -6,6 +6,7 @@ import errno
 import itertools
 import os
 import socket
+import subprocess
 import sys
 import types
 from typing import Any
@@ -125,6 +126,22 @@ def test_an_os_without_a_port_range_setting_is_unavailable() -> None:
     ctx = ProbeContext(platform="plan9", privilege=ROOT, surface=socket)
     found = limits.probe(LimitCase("AF_INET", "SOCK_STREAM", "ephemeral-ports", ("range",)), ctx)
     assert (found[0].outcome, found[0].value) == ("unavailable", None)
+
+
+@pytest.mark.parametrize("printed", ["", "\r\n", "The following command was not found: int ipv4.\n"])
+def test_netsh_printing_no_range_is_unavailable_and_says_so(printed: str,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """Windows (simulated): netsh answered but printed no range, as Wine's does."""
+    def netsh(argv: list[str], **kwargs: object) -> subprocess.CompletedProcess[str]:
+        assert argv[0] == "netsh"
+        return subprocess.CompletedProcess(argv, 0, stdout=printed, stderr="")
+
+    monkeypatch.setattr(subprocess, "run", netsh)
+    ctx = ProbeContext(platform="win32", privilege=ROOT, surface=socket)
+    found = limits.probe(LimitCase("AF_INET", "SOCK_STREAM", "ephemeral-ports", ("range",)), ctx)[0]
+    assert (found.outcome, found.value) == ("unavailable", None)
+    assert "netsh printed no start port and count" in found.detail
+    assert "unpack" not in found.detail
 
 
 def test_catalog_rows_are_unique_and_measurable() -> None:

@@ -123,7 +123,7 @@ def _fields(case: LimitCase, ctx: ProbeContext) -> dict[str, Any]:
 
 def _too_big(exc: OSError, ctx: ProbeContext) -> Classified:
     """The classified refusal if it means "too big"; otherwise raise it as the step's failure."""
-    failure = classify(exc, privilege=ctx.privilege)
+    failure = classify(exc, privilege=ctx.privilege, platform=ctx.platform)
     if failure.outcome in ("unsupported", "unavailable"):
         return failure
     raise exc
@@ -332,6 +332,9 @@ def parse_netsh(text: str) -> tuple[int, int]:
     (labels are localized, so only the order of the numbers is relied on)."""
     numbers = [int(line.rpartition(":")[2]) for line in text.splitlines()
                if ":" in line and line.rpartition(":")[2].strip().isdigit()]
+    if len(numbers) < 2:  # Wine's netsh prints nothing at all
+        shown = " ".join(text.split())[:60] or "nothing"
+        raise ValueError(f"netsh printed no start port and count ({shown})")
     start, count = numbers[:2]
     return start, start + count - 1
 
