@@ -180,12 +180,6 @@ def suite_command(wine: Wine, python_exe: Path, output: Path, sockcompat_args: S
     return [*command, "--", *pytest_args] if pytest_args else command
 
 
-def wine_version(version_output: str) -> str:
-    """"8.0" from ``wine-8.0 (Debian 8.0~repack-4)``."""
-    word = version_output.split()[0] if version_output.split() else ""
-    return word.removeprefix("wine-")
-
-
 def provenance(embed: Embed, wine_package: str | None, loader_version: str, prefix_windows: str,
                kernel_release: str, uid: int) -> dict[str, Any]:
     """What a Wine report was made with: written into ``host.wine.provenance`` by the runner."""
@@ -513,7 +507,9 @@ def _run_locked(config: Config, wine: Wine, uid: int, t0: float) -> list[Path]:
             raise WineHostError(f"CPython {embed.python}: {len(errors)} error outcome(s), listed above; "
                                 f"log: {work / f'run-{minor}.log'}")
         shutil.rmtree(python_exe.parent)
+        shutil.rmtree(out)
         written.append(target)
+    shutil.rmtree(work / "dist")  # the logs stay
     log(f"done in {time.monotonic() - t0:.0f} s")
     return written
 
