@@ -137,7 +137,7 @@ def wine_skip_reason() -> str | None:
 @pytest.mark.wine
 def test_cpython_313_for_windows_under_wine(tmp_path: Path, request: pytest.FixtureRequest) -> None:
     """The full suite on CPython 3.13's Windows build: one valid report, labelled Wine's, no error
-    outcome. About 40 s with the cache warm, 2 minutes cold (docs/wine-host.md)."""
+    outcome. About 32 s with the cache warm, 94 s cold (docs/wine-host.md)."""
     if "wine" not in (request.config.option.markexpr or "") and not os.environ.get("SOCKCOMPAT_WINE"):
         pytest.skip("runs CPython's Windows build under Wine for a minute: select it with -m wine or "
                     "SOCKCOMPAT_WINE=1")
