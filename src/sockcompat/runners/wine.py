@@ -43,7 +43,9 @@ from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from sockcompat.errors import ReportError
 from sockcompat.report.host_report import dumps, host_id
+from sockcompat.report.validate import load
 from sockcompat.runners import passthrough
 from sockcompat.runners.vm import digest, wheel_requirements
 
@@ -198,9 +200,6 @@ def provenance(embed: Embed, wine_package: str | None, loader_version: str, pref
 def judge(report_files: Sequence[Path], embed: Embed) -> dict[str, Any]:
     """The run's one report, loaded and checked on the Linux side; WineHostError says what is wrong.
     The exit code of a process under Wine proves nothing (a crash can exit 0): the report does."""
-    from sockcompat.errors import ReportError
-    from sockcompat.report.validate import load
-
     if len(report_files) != 1:
         names = ", ".join(p.name for p in report_files) or "none"
         raise WineHostError(f"CPython {embed.python} under Wine: expected one report, found {names}")
@@ -494,18 +493,18 @@ def _run_locked(config: Config, wine: Wine, uid: int, t0: float) -> list[Path]:
         log(f"CPython {embed.python}: running the suites (deadline {config.run_timeout_s:g} s)")
         code, seconds = run_suites(wine, command, work / f"run-{minor}.log", config.run_timeout_s, work)
         report = judge(sorted(out.glob("*.json")), embed)
+        errors = errors_in(report)
+        for line in errors:
+            log(f"  error outcome: {line}")
+        if errors:  # the report stays in the work folder, out of the published ones
+            raise WineHostError(f"CPython {embed.python}: {len(errors)} error outcome(s), listed above; "
+                                f"report and log in {work}")
         report["host"]["wine"]["provenance"] = provenance(
             embed, package_version(WINE_PACKAGE), loader_version, claimed, platform.release(), uid)
         target = write_report(report, config.output, host_id(report["host"]), config.compress)
         judge([target], embed)  # the annotated file, as written, validates too
-        errors = errors_in(report)
         log(f"CPython {embed.python}: {target} ({len(report['observations'])} observations, exit {code}, "
             f"{seconds:.0f} s)")
-        for line in errors:
-            log(f"  error outcome: {line}")
-        if errors:
-            raise WineHostError(f"CPython {embed.python}: {len(errors)} error outcome(s), listed above; "
-                                f"log: {work / f'run-{minor}.log'}")
         shutil.rmtree(python_exe.parent)
         shutil.rmtree(out)
         written.append(target)
