@@ -109,11 +109,11 @@ def test_a_run_is_judged_by_its_report(files: list[tuple[str, Any]], problem: st
 
 
 @pytest.mark.parametrize("compress", [False, True])
-def test_annotated_report_is_written_valid_plain_or_gzipped(compress: bool, tmp_path: Path) -> None:
+def test_annotated_report_is_valid_plain_or_gzipped(compress: bool, tmp_path: Path) -> None:
     report = wine_report()
     report["host"]["wine"]["provenance"] = wine.provenance(EMBED, "8.0~repack-4", "wine-8.0", "win10",
                                                            "6.18.44", 0)
-    target = wine.write_report(report, tmp_path, "host", compress)
+    target = host_report.write(report, tmp_path / "host.json", compress=compress)
     assert target.name == ("host.json.gz" if compress else "host.json")
     text = gzip.decompress(target.read_bytes()).decode() if compress else target.read_text()
     assert json.loads(text)["host"]["wine"]["provenance"]["embeddable"]["zip_sha256"] == EMBED.zip_sha256

@@ -26,7 +26,6 @@ import argparse
 import contextlib
 import dataclasses
 import fcntl
-import gzip
 import hashlib
 import os
 import platform
@@ -44,7 +43,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from sockcompat.errors import ReportError
-from sockcompat.report.host_report import dumps, host_id
+from sockcompat.report.host_report import host_id, write
 from sockcompat.report.validate import load
 from sockcompat.runners import passthrough
 from sockcompat.runners.vm import digest, wheel_requirements
@@ -425,23 +424,6 @@ def run_suites(wine: Wine, command: Sequence[str], log_path: Path, timeout_s: fl
     return code, time.monotonic() - start
 
 
-def write_report(report: Mapping[str, Any], output: Path, name: str, compress: bool) -> Path:
-    """The annotated report into ``output``: ``name.json``, or ``name.json.gz`` with ``compress``."""
-    output.mkdir(parents=True, exist_ok=True)
-    text = dumps(dict(report))
-    target = output / (f"{name}.json.gz" if compress else f"{name}.json")
-    fd, tmp = tempfile.mkstemp(prefix=".sockcompat-", dir=output)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(gzip.compress(text.encode("utf-8"), mtime=0) if compress else text.encode("utf-8"))
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return target
-
-
 @contextlib.contextmanager
 def locked(cache: Path) -> Iterator[None]:
     """One run per cache at a time: they share the prefix and its wineserver."""
@@ -501,7 +483,7 @@ def _run_locked(config: Config, wine: Wine, uid: int, t0: float) -> list[Path]:
                                 f"report and log in {work}")
         report["host"]["wine"]["provenance"] = provenance(
             embed, package_version(WINE_PACKAGE), loader_version, claimed, platform.release(), uid)
-        target = write_report(report, config.output, host_id(report["host"]), config.compress)
+        target = write(report, config.output / f"{host_id(report['host'])}.json", compress=config.compress)
         judge([target], embed)  # the annotated file, as written, validates too
         log(f"CPython {embed.python}: {target} ({len(report['observations'])} observations, exit {code}, "
             f"{seconds:.0f} s)")
