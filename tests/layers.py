@@ -23,6 +23,7 @@ VIEWS = REPORTING | {"render"}
 #: part -> the parts it may import (besides itself). Arrows point down the flow only.
 ALLOWED: Mapping[str, frozenset[str]] = {
     "errors": frozenset(),
+    "hookspecs": frozenset(),
     "observation": frozenset({"errors"}),
     "catalog": frozenset({"errors", "observation"}),
     "host": DATA,
@@ -31,7 +32,7 @@ ALLOWED: Mapping[str, frozenset[str]] = {
     "report": DATA,
     "render": REPORTING,
     "collector": VIEWS | {"host"},
-    "plugin": PROBING | VIEWS | {"collector"},
+    "plugin": PROBING | VIEWS | {"collector", "hookspecs"},
     "runners": REPORTING | {"host"},
     "cli": PROBING | VIEWS | {"collector", "plugin", "runners"},
     "__main__": frozenset({"cli"}),

@@ -17,15 +17,18 @@ from sockcompat.observation import Observation
 OUTCOMES = ["supported", "unsupported", "needs-privilege", "timeout", "no-constant"]
 
 @pytest.mark.parametrize("n", range(60))
-def test_probe(n, record):
+def test_probe(n, sockcompat_record):
+    record = sockcompat_record
     record(Observation(id=f"fake/P{n}", area="fake", step="create", outcome=OUTCOMES[n % 5],
                        errno=None if n % 5 in (0, 4) else "EAFNOSUPPORT", detail=f"row {n}"))
 
-def test_two_steps(record):
+def test_two_steps(sockcompat_record):
+    record = sockcompat_record
     record(Observation(id="fake/seq", area="fake", step="bind", outcome="supported"),
            Observation(id="fake/seq", area="fake", step="connect", outcome="unsupported", errno="EOPNOTSUPP"))
 
-def test_broken_probe(record):
+def test_broken_probe(sockcompat_record):
+    record = sockcompat_record
     record(Observation(id="fake/broken", area="fake", step="create", outcome="error", detail="boom"))
 '''
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import collections
 import datetime
+import gzip
+import json
 import os
 import time
 from collections.abc import Iterable
@@ -24,14 +26,18 @@ from sockcompat.report import host_report
 #: the user_properties name an observation travels under, and the workeroutput key of a worker's facts
 PROPERTY = "sockcompat.observation"
 HOST_FACTS = "sockcompat.host"
+#: the baseline the plugin loaded before the run (a ``report.baseline.Baseline``), if any
+BASELINE_KEY = pytest.StashKey[Any]()
 
 
 class Settings(NamedTuple):
-    """Where the report goes, and each probe step's deadline."""
+    """Where the report goes, how it is written, each probe step's deadline, what fails on a baseline."""
 
     report_path: Path | None
     report_dir: Path | None
     deadline_s: float
+    compress: bool = False
+    fail_on: str = "changes"
 
 
 class HostRun:
@@ -69,15 +75,20 @@ class Collector:
     NAME = "sockcompat-collector"
     LOCAL = "local"
 
-    def __init__(self, config: pytest.Config, settings: Settings) -> None:
+    def __init__(self, config: pytest.Config, settings: Settings, active: bool = True) -> None:
         self.config = config
         self.settings = settings
         self.by_worker: dict[str, list[Observation]] = collections.defaultdict(list)
         self.worker_hosts: dict[str, dict[str, Any]] = {}
-        self.modules_before = environment.loaded_modules()
+        # a session where sockcompat is not in play does not read /proc/modules for nothing
+        self.modules_before = environment.loaded_modules() if active else None
         self.started = datetime.datetime.now(datetime.timezone.utc)
         self.t0 = time.perf_counter()
         self.runs: list[HostRun] = []
+        self.baseline_changes: list[Any] = []
+        self.interrupted = False
+        self.collected: list[str] = []
+        self.suites_available: set[str] = set()
 
     @property
     def written(self) -> list[Path]:
@@ -88,8 +99,18 @@ class Collector:
             return
         worker = getattr(getattr(report, "node", None), "workerinput", {}).get("workerid", self.LOCAL)
         for name, value in report.user_properties:
-            if name == PROPERTY and isinstance(value, dict):
-                self.by_worker[worker].append(Observation.from_json(value))
+            if name == PROPERTY and isinstance(value, str):
+                self.by_worker[worker].append(Observation.from_json(json.loads(value)))
+
+    def pytest_collection_finish(self, session: pytest.Session) -> None:
+        """Which suites ran, of the suites beside them: a subset makes the report incomplete."""
+        modules = {Path(str(item.path)) for item in session.items}
+        self.collected = sorted({suite_name(m) for m in modules})
+        for folder in {m.parent for m in modules}:
+            self.suites_available |= {suite_name(m) for m in folder.glob("test_*.py")}
+
+    def pytest_keyboard_interrupt(self, excinfo: Any) -> None:
+        self.interrupted = True
 
     @pytest.hookimpl(optionalhook=True)
     def pytest_testnodedown(self, node: Any, error: Any) -> None:
@@ -97,27 +118,73 @@ class Collector:
         if isinstance(host, dict):
             self.worker_hosts[node.workerinput["workerid"]] = host
 
-    def target(self, host: dict[str, Any], several: bool) -> Path | None:
-        name = f"{host_report.host_id(host)}.json"
+    def target(self, host: dict[str, Any], several: bool, complete: bool) -> Path | None:
+        """Where a report goes: a partial one beside the complete one, never over it."""
+        name = host_report.host_id(host)
         if self.settings.report_path is not None:
             path = self.settings.report_path
-            return path.with_name(f"{path.stem}-{name}") if several else path
-        if self.settings.report_dir is not None:
-            return self.settings.report_dir / name
-        return None
+            name = f"{path.name.split('.')[0]}-{name}" if several else path.name.split(".")[0]
+            folder = path.parent
+        elif self.settings.report_dir is not None:
+            folder = self.settings.report_dir
+        else:
+            return None
+        return folder / (name + ("" if complete else ".partial") + (".json.gz" if self.settings.compress
+                                                                     else ".json"))
 
-    def run_facts(self) -> dict[str, Any]:
-        workers = getattr(self.config.option, "numprocesses", None)
+    def selection(self) -> dict[str, Any]:
+        """What this run was asked to probe: suites, and the pytest options that narrow them."""
+        option = self.config.option
         return {
+            "suites": self.collected,
+            "keyword": getattr(option, "keyword", "") or None,
+            "markers": getattr(option, "markexpr", "") or None,
+            "node_ids": [redact_paths([a])[0] for a in self.config.args if "::" in a],
+            "deselected": list(getattr(option, "deselect", None) or []),
+        }
+
+    def incomplete_reasons(self, session: pytest.Session, exitstatus: int) -> list[str]:
+        selection = self.selection()
+        reasons = []
+        if self.interrupted or exitstatus == pytest.ExitCode.INTERRUPTED:
+            reasons.append("interrupted")
+        if session.shouldstop:
+            reasons.append(f"stopped early: {session.shouldstop}")
+        missing = sorted(self.suites_available - set(self.collected))
+        if missing:
+            reasons.append("suites left out: " + ", ".join(missing))
+        for key, label in (("keyword", "-k"), ("markers", "-m")):
+            if selection[key]:
+                reasons.append(f"{label} {selection[key]}")
+        if selection["node_ids"]:
+            reasons.append("node ids: " + ", ".join(selection["node_ids"]))
+        if selection["deselected"]:
+            reasons.append("deselected: " + ", ".join(selection["deselected"]))
+        return reasons
+
+    def run_facts(self, session: pytest.Session, exitstatus: int) -> dict[str, Any]:
+        workers = getattr(self.config.option, "numprocesses", None)
+        incomplete = self.incomplete_reasons(session, exitstatus)
+        facts = {
             "started": self.started.isoformat(timespec="seconds"),
             "duration_s": round(time.perf_counter() - self.t0, 3),
             "pytest_args": redact_paths(self.config.invocation_params.args),
             "workers": workers if isinstance(workers, int) else 0,
             "deadline_s": self.settings.deadline_s,
             "no_autoload": bool(self.config.getoption("sockcompat_no_autoload")),
+            "selection": self.selection(),
+            "complete": not incomplete,
         }
+        if incomplete:
+            facts["incomplete"] = incomplete
+        return facts
 
-    def pytest_sessionfinish(self, session: pytest.Session) -> None:
+    @property
+    def errors(self) -> int:
+        """Observations whose probe broke (outcome ``error``): probing failed, not the host."""
+        return sum(o.outcome == "error" for run in self.runs for o in run.observations.values())
+
+    def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
         if not any(self.by_worker.values()):
             return
         runs: dict[str, HostRun] = {}
@@ -125,7 +192,7 @@ class Collector:
         for worker, observations in self.by_worker.items():
             host = self.worker_hosts.get(worker)
             if host is None:
-                local = local or this_host(self.modules_before)
+                local = local or this_host(self.config, self.modules_before)
                 host = local
             name = host_report.host_id(host)
             if name in runs:
@@ -134,13 +201,33 @@ class Collector:
                 runs[name] = HostRun(host)
             runs[name].add(observations)
         self.runs = [runs[name] for name in sorted(runs)]
-        facts = self.run_facts()
+        facts = self.run_facts(session, exitstatus)
         for run in self.runs:
             report = host_report.build(run.observations.values(), run.host, facts)
             run.documented = report["documented"]
-            path = self.target(run.host, several=len(self.runs) > 1)
+            path = self.target(run.host, several=len(self.runs) > 1, complete=facts["complete"])
             if path is not None:
-                run.written = host_report.write(report, path)
+                run.written = write(report, path)
+        self.compare_with_baseline()
+
+    def compare_with_baseline(self) -> None:
+        from sockcompat.report.baseline import Baseline
+
+        baseline = self.baseline
+        if isinstance(baseline, Baseline) and len(self.runs) == 1:
+            observations = [o.to_json() for o in self.runs[0].observations.values()]
+            self.baseline_changes = baseline.changes(observations)
+
+    @property
+    def baseline(self) -> Any:
+        return self.config.stash.get(BASELINE_KEY, None)
+
+    @property
+    def failing_changes(self) -> int:
+        """Baseline changes of the kinds ``--sockcompat-fail-on`` counts."""
+        from sockcompat.report.baseline import FAIL_ON
+
+        return sum(c.kind in FAIL_ON[self.settings.fail_on] for c in self.baseline_changes)
 
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:
         from sockcompat.render.terminal import summary_lines
@@ -154,13 +241,47 @@ class Collector:
         if not self.written:
             terminalreporter.write_line(
                 "no report written (use --sockcompat-report PATH or --sockcompat-report-dir DIR)")
+        if self.baseline is not None and len(self.runs) == 1:
+            from sockcompat.report.baseline import summary_lines as baseline_lines
+
+            terminalreporter.write_sep("=", "sockcompat baseline")
+            for line in baseline_lines(self.baseline, self.runs[0].host, self.baseline_changes):
+                terminalreporter.write_line(line)
 
 
-def this_host(modules_before: frozenset[str] | None) -> dict[str, Any]:
-    """The facts of the process running the probes (a simulated surface's privilege if active)."""
+def this_host(config: pytest.Config, modules_before: frozenset[str] | None) -> dict[str, Any]:
+    """The facts of the process running the probes (a simulated surface's privilege if active),
+    with what ``pytest_sockcompat_host_facts`` implementations add under ``extra``."""
     from sockcompat.host import privilege, surface
 
-    return environment.collect(surface.current().privilege or privilege.current(), modules_before)
+    host = environment.collect(surface.current().privilege or privilege.current(), modules_before)
+    extra: dict[str, Any] = {}
+    for facts in reversed(config.hook.pytest_sockcompat_host_facts(config=config)):
+        extra.update(facts)
+    if extra:
+        host["extra"] = json.loads(json.dumps(extra, default=str))  # JSON-able, whatever was given
+    return host
+
+
+def suite_name(module: Path) -> str:
+    """``test_create.py`` -> ``create``."""
+    return module.stem.removeprefix("test_")
+
+
+def write(report: dict[str, Any], path: Path) -> Path:
+    """Plain JSON, or gzip (mtime 0, so the same report compresses to the same bytes) for ``.gz``."""
+    if path.suffix != ".gz":
+        return host_report.write(report, path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".sockcompat-{path.name}")
+    try:
+        with open(tmp, "wb") as raw, gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0) as out:
+            out.write(host_report.dumps(report).encode("utf-8"))
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return path
 
 
 def redact_paths(args: Iterable[str]) -> list[str]:

@@ -1,28 +1,50 @@
-"""The pytest plugin: options, the ``probe_context`` and ``record`` fixtures, and the hooks that hand
-observations to the collector (``sockcompat.collector``) and keep xdist workers honest."""
+"""The pytest plugin: options, the ``sockcompat_probe_context`` and ``sockcompat_record`` fixtures,
+and the hooks that hand observations to the collector (``sockcompat.collector``) and keep xdist
+workers honest.
+
+Installed beside any other project it stays silent and inert: no header line, no xdist patch, no
+host facts, unless one of its options is given or the ini file says ``sockcompat_suites = true``
+(the shipped suites do). ``sockcompat run`` loads it with ``-p sockcompat``, so it also works
+with ``PYTEST_DISABLE_PLUGIN_AUTOLOAD=1``."""
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import pytest
 
-from sockcompat.collector import HOST_FACTS, PROPERTY, Collector, Settings, this_host
+from sockcompat.collector import BASELINE_KEY, HOST_FACTS, PROPERTY, Collector, Settings, this_host
 from sockcompat.host import environment
 from sockcompat.host.isolation import DEFAULT_DEADLINE_S, drain_closes
 from sockcompat.observation import Observation
 from sockcompat.probes.context import ProbeContext
 
+if TYPE_CHECKING:
+    from sockcompat.report.baseline import Baseline
+
 MODULES_BEFORE = pytest.StashKey["frozenset[str] | None"]()
+
+#: the deadline from the environment, as pytest-timeout's PYTEST_TIMEOUT (cli > env > ini > default)
+TIMEOUT_ENV = "SOCKCOMPAT_TIMEOUT"
 
 REPORT_DESC = "write the host report JSON to PATH"
 REPORT_DIR_DESC = "write the host report into DIR, named by host identity (a rerun replaces its file)"
 NO_AUTOLOAD_DESC = "Linux: skip socket() of families and protocols whose kernel module is not loaded yet"
-TIMEOUT_DESC = f"deadline for each probe step in seconds (default {DEFAULT_DEADLINE_S:g})"
-BASELINE_DESC = "a stored host report: any outcome or errno that differs from it fails the test item"
+TIMEOUT_DESC = (f"deadline for each probe step in seconds (default {DEFAULT_DEADLINE_S:g}; "
+                f"also ${TIMEOUT_ENV} or the sockcompat_timeout ini key)")
+BASELINE_DESC = "a stored host report of this host identity: a changed outcome or errno fails the test item"
+ANY_HOST_DESC = "compare against a baseline of another host identity (OS, machine, Python, privilege)"
+FAIL_ON_DESC = "which baseline changes fail: regressions (was supported, is not) or any change (default)"
+COMPRESS_DESC = "write the report gzip-compressed (.json.gz)"
+SUITES_DESC = "this folder holds sockcompat suites: turn the plugin on (report header, host facts)"
+
+#: the command-line options whose presence means sockcompat is in play in this session
+OPTIONS = ("sockcompat_report", "sockcompat_report_dir", "sockcompat_timeout", "sockcompat_baseline",
+           "sockcompat_no_autoload", "sockcompat_compress")
 
 
 def _validate_deadline(value: Any, where: str) -> float:
@@ -35,16 +57,29 @@ def _validate_deadline(value: Any, where: str) -> float:
     return seconds
 
 
-def get_settings(config: pytest.Config) -> Settings:
-    """Command line > ini > default."""
-    deadline = DEFAULT_DEADLINE_S
+def deadline(config: pytest.Config) -> float:
+    """Command line > environment > ini > default."""
     if config.getoption("sockcompat_timeout") is not None:
-        deadline = _validate_deadline(config.getoption("sockcompat_timeout"), "--sockcompat-timeout")
-    elif config.getini("sockcompat_timeout"):
-        deadline = _validate_deadline(config.getini("sockcompat_timeout"), "the ini file")
+        return _validate_deadline(config.getoption("sockcompat_timeout"), "--sockcompat-timeout")
+    if os.environ.get(TIMEOUT_ENV):
+        return _validate_deadline(os.environ[TIMEOUT_ENV], f"${TIMEOUT_ENV}")
+    if config.getini("sockcompat_timeout"):
+        return _validate_deadline(config.getini("sockcompat_timeout"), "the ini file")
+    return DEFAULT_DEADLINE_S
+
+
+def get_settings(config: pytest.Config) -> Settings:
     path = config.getoption("sockcompat_report")
     directory = config.getoption("sockcompat_report_dir")
-    return Settings(Path(path) if path else None, Path(directory) if directory else None, deadline)
+    return Settings(Path(path) if path else None, Path(directory) if directory else None, deadline(config),
+                    compress=bool(config.getoption("sockcompat_compress")),
+                    fail_on=config.getoption("sockcompat_fail_on"))
+
+
+def is_active(config: pytest.Config) -> bool:
+    """Is sockcompat in play: one of its options given, or a folder of its suites? Otherwise the
+    plugin says nothing and changes nothing (it may be installed beside any other project)."""
+    return any(config.getoption(name) for name in OPTIONS) or bool(config.getini("sockcompat_suites"))
 
 
 def avoid_autoload() -> None:
@@ -61,28 +96,63 @@ def is_xdist_worker(config: pytest.Config) -> bool:
     return hasattr(config, "workerinput")
 
 
+def load_baseline(config: pytest.Config) -> Baseline | None:
+    """The ``--sockcompat-baseline`` report, checked before anything runs: a bad one, or one of
+    another host identity (unless ``--sockcompat-baseline-any-host``), is a usage error."""
+    path = config.getoption("sockcompat_baseline")
+    if not path:
+        return None
+    from sockcompat.errors import ReportError
+    from sockcompat.report.baseline import Baseline
+
+    try:
+        baseline = Baseline.load(Path(path))
+    except ReportError as exc:
+        raise pytest.UsageError(f"--sockcompat-baseline: {exc}") from None
+    refusal = baseline.refusal(this_host(config, None))
+    if refusal and not config.getoption("sockcompat_baseline_any_host"):
+        raise pytest.UsageError(f"--sockcompat-baseline: {refusal}")
+    return baseline
+
+
 ########################################################################################
 # hooks
+
+
+def pytest_addhooks(pluginmanager: pytest.PytestPluginManager) -> None:
+    from sockcompat import hookspecs
+
+    pluginmanager.add_hookspecs(hookspecs)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("sockcompat", "sockcompat socket capability probes")
     group.addoption("--sockcompat-report", metavar="PATH", help=REPORT_DESC)
     group.addoption("--sockcompat-report-dir", metavar="DIR", help=REPORT_DIR_DESC)
+    group.addoption("--sockcompat-compress", action="store_true", help=COMPRESS_DESC)
     group.addoption("--sockcompat-timeout", metavar="SECONDS", help=TIMEOUT_DESC)
     group.addoption("--sockcompat-baseline", metavar="FILE", help=BASELINE_DESC)
+    group.addoption("--sockcompat-baseline-any-host", action="store_true", help=ANY_HOST_DESC)
+    group.addoption("--sockcompat-fail-on", choices=("regressions", "changes"), default="changes",
+                    help=FAIL_ON_DESC)
     group.addoption("--sockcompat-no-autoload", action="store_true", help=NO_AUTOLOAD_DESC)
     parser.addini("sockcompat_timeout", TIMEOUT_DESC, default="")
+    parser.addini("sockcompat_suites", SUITES_DESC, type="bool", default=False)
 
 
 def pytest_configure(config: pytest.Config) -> None:
     settings = get_settings(config)
+    if not is_active(config):
+        if not is_xdist_worker(config):
+            config.pluginmanager.register(Collector(config, settings, active=False), Collector.NAME)
+        return
     if config.getoption("sockcompat_no_autoload"):
         avoid_autoload()
+    config.stash[BASELINE_KEY] = load_baseline(config)
     if is_xdist_worker(config):
         config.stash[MODULES_BEFORE] = environment.loaded_modules()
     else:
-        config.pluginmanager.register(Collector(config, settings), Collector.NAME)
+        config.pluginmanager.register(Collector(config, settings, active=True), Collector.NAME)
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -91,9 +161,9 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
     sends the facts of its own host (its Python, perhaps its machine) to the controller."""
     drain_closes()
     config = session.config
-    if is_xdist_worker(config):
+    if is_xdist_worker(config) and is_active(config):
         workeroutput: dict[str, Any] = config.workeroutput  # type: ignore[attr-defined]
-        workeroutput[HOST_FACTS] = this_host(config.stash.get(MODULES_BEFORE, None))
+        workeroutput[HOST_FACTS] = this_host(config, config.stash.get(MODULES_BEFORE, None))
 
 
 @pytest.hookimpl(optionalhook=True)
@@ -101,9 +171,12 @@ def pytest_configure_node(node: Any) -> None:
     """A popen worker on another interpreter (``--tx popen//python=python3.9``) must keep its own
     sys.path: xdist sends the controller's, which points a 3.9 worker at 3.11's standard library
     (pytest-dev/pytest-xdist#1049, open). xdist reads the list it sends from a module global right
-    after this hook, so it is withheld for such nodes only (the worker then keeps its own)."""
+    after this hook, so it is withheld for such nodes only (the worker then keeps its own); in a
+    session where sockcompat is not in play, xdist is left alone."""
     import importlib
 
+    if not is_active(node.config):
+        return
     workermanage: Any = importlib.import_module("xdist.workermanage")
     if not hasattr(workermanage, "_sys_path"):
         return  # a future xdist that no longer sends it
@@ -123,9 +196,18 @@ def same_interpreter(python: str) -> bool:
     return found is not None and os.path.realpath(found) == os.path.realpath(sys.executable)
 
 
-def pytest_report_header(config: pytest.Config) -> str:
-    settings = get_settings(config)
-    return f"sockcompat: deadline {settings.deadline_s:g} s per probe step"
+def pytest_report_header(config: pytest.Config) -> str | None:
+    if not is_active(config):
+        return None
+    return f"sockcompat: deadline {deadline(config):g} s per probe step"
+
+
+def pytest_sockcompat_host_facts(config: pytest.Config) -> dict[str, Any] | None:
+    """The GitHub-hosted runner image (its ``ImageOS`` and ``ImageVersion`` environment): a
+    changed image explains a changed report."""
+    image = {key: os.environ[env] for key, env in (("os", "ImageOS"), ("version", "ImageVersion"))
+             if os.environ.get(env)}
+    return {"runner_image": image} if image else None
 
 
 ########################################################################################
@@ -137,18 +219,20 @@ class Recorder(Protocol):
 
 
 @pytest.fixture(scope="session")
-def probe_context(pytestconfig: pytest.Config) -> ProbeContext:
+def sockcompat_probe_context(pytestconfig: pytest.Config) -> ProbeContext:
     """Platform, privilege evidence and deadline, judged once per process."""
-    return ProbeContext.for_this_host(get_settings(pytestconfig).deadline_s)
+    return ProbeContext.for_this_host(deadline(pytestconfig))
 
 
 @pytest.fixture
-def record(request: pytest.FixtureRequest) -> Recorder:
+def sockcompat_record(request: pytest.FixtureRequest) -> Recorder:
     """Store observations for the report and give the test its pytest outcome:
     all supported -> passed; any ``error`` -> failed; otherwise skipped with the reason."""
 
     def record(*observations: Observation) -> None:
-        request.node.user_properties.extend((PROPERTY, o.to_json()) for o in observations)
+        # JSON text, not a dict: JUnit XML writes a property with str(), and a repr is not data
+        request.node.user_properties.extend(
+            (PROPERTY, json.dumps(o.to_json(), sort_keys=True)) for o in observations)
         check_baseline(request.config, observations)
         apply_outcome(observations)
 
@@ -168,25 +252,11 @@ def apply_outcome(observations: Iterable[Observation]) -> None:
         raise pytest.skip.Exception(prefix + first.skip_reason(), _use_item_location=True)
 
 
-BASELINE_KEY = pytest.StashKey[Any]()
-
-
 def check_baseline(config: pytest.Config, observations: Iterable[Observation]) -> None:
-    """With ``--sockcompat-baseline``, fail the item naming each capability that changed."""
-    path = config.getoption("sockcompat_baseline", None)
-    if not path:
+    """With ``--sockcompat-baseline``, fail the item naming each change ``--sockcompat-fail-on`` counts."""
+    baseline = config.stash.get(BASELINE_KEY, None)
+    if baseline is None:
         return
-    from sockcompat.errors import ReportError
-    from sockcompat.report.baseline import Baseline
-
-    if BASELINE_KEY not in config.stash:
-        try:
-            config.stash[BASELINE_KEY] = Baseline(Path(path))
-        except ReportError as exc:
-            config.stash[BASELINE_KEY] = f"--sockcompat-baseline: {exc}"
-    baseline = config.stash[BASELINE_KEY]
-    if isinstance(baseline, str):
-        pytest.fail(baseline, pytrace=False)
-    changed = baseline.changes(observations)
+    changed = baseline.failures([o.to_json() for o in observations], config.getoption("sockcompat_fail_on"))
     if changed:
         pytest.fail("changed against the baseline: " + "; ".join(changed), pytrace=False)
