@@ -10,8 +10,9 @@ from typing import Any
 import pytest
 
 from sockcompat.cli.publish import publish
+from sockcompat.observation import Observation
 from sockcompat.report import host_report
-from sockcompat.report.baseline import Baseline, Change, identity, kind_of
+from sockcompat.report.baseline import Baseline, Change, identity, kind_of, summary_lines
 from sockcompat.report.merge import merge
 from tests.hostreports import host, obs, raw, report, stream
 
@@ -26,6 +27,12 @@ def test_stream(sockcompat_record):
     sockcompat_record(Observation(id="create/AF_INET/SOCK_STREAM/0", area="create", step="create",
                                   outcome="supported"))
 """
+
+
+def run(pytester: pytest.Pytester, baseline: Path, *args: str) -> pytest.RunResult:
+    pytester.makepyfile(test_fake=SUITE)
+    return pytester.runpytest_subprocess("--sockcompat-baseline", str(baseline), "-p", "no:cacheprovider",
+                                         *args)
 
 
 def a_matrix(folder: Path) -> Path:
@@ -46,8 +53,7 @@ BAD_BASELINES: list[tuple[str, Callable[[Path], Path], str]] = [
 def test_a_bad_baseline_is_a_usage_error_before_any_probe(
     pytester: pytest.Pytester, tmp_path: Path, what: str, make: Callable[[Path], Path], says: str
 ) -> None:
-    pytester.makepyfile(test_fake=SUITE)
-    result = pytester.runpytest_subprocess("--sockcompat-baseline", str(make(tmp_path)), "-p", "no:cacheprovider")
+    result = run(pytester, make(tmp_path))
     assert result.ret == pytest.ExitCode.USAGE_ERROR, what
     result.stderr.fnmatch_lines([f"*--sockcompat-baseline: *{says}*"])
     assert "test_fake.py" not in result.stdout.str()
@@ -55,12 +61,11 @@ def test_a_bad_baseline_is_a_usage_error_before_any_probe(
 
 def test_another_host_identity_is_refused_unless_asked(pytester: pytest.Pytester, tmp_path: Path) -> None:
     other = host_report.write(report([stream()], implementation="graalpy"), tmp_path / "other.json")
-    pytester.makepyfile(test_fake=SUITE)
-    refused = pytester.runpytest_subprocess("--sockcompat-baseline", str(other), "-p", "no:cacheprovider")
+    refused = run(pytester, other)
     assert refused.ret == pytest.ExitCode.USAGE_ERROR
-    refused.stderr.fnmatch_lines(["*other.json is a baseline of linux x86_64 graalpy 3.11 root, this run is *"])
-    allowed = pytester.runpytest_subprocess("--sockcompat-baseline", str(other), "--sockcompat-baseline-any-host",
-                                            "-p", "no:cacheprovider")
+    refused.stderr.fnmatch_lines(
+        ["*other.json is a baseline of linux x86_64 graalpy 3.11 root, this run is *"])
+    allowed = run(pytester, other, "--sockcompat-baseline-any-host")
     allowed.assert_outcomes(passed=1, skipped=1)
 
 
@@ -72,12 +77,14 @@ def test_fail_on_decides_whether_an_improvement_fails(
     # the baseline said "unsupported"; the suite now says "supported": an improvement
     baseline = host_report.write(report([raw("needs-privilege", "EPERM"), stream("unsupported")]),
                                  tmp_path / "baseline.json")
-    pytester.makepyfile(test_fake=SUITE)
-    result = pytester.runpytest_subprocess("--sockcompat-baseline", str(baseline), "--sockcompat-baseline-any-host",
-                                           "--sockcompat-fail-on", fail_on, "-p", "no:cacheprovider")
+    result = run(pytester, baseline, "--sockcompat-baseline-any-host", "--sockcompat-fail-on", fail_on)
     result.assert_outcomes(**outcomes)
-    result.stdout.fnmatch_lines(["*sockcompat baseline*", "against baseline.json: 0 regressions, 1 improvements*",
-                                 "improvements:", "  create/AF_INET/SOCK_STREAM/0 [[]create[]]: baseline unsupported*"])
+    result.stdout.fnmatch_lines([
+        "*sockcompat baseline*",
+        "against baseline.json: 0 regressions, 1 improvements*",
+        "improvements:",
+        "  create/AF_INET/SOCK_STREAM/0 [[]create[]]: baseline unsupported*",
+    ])
 
 
 KINDS = [
@@ -100,17 +107,11 @@ def sequence(bind: str, connect: str, close: str) -> list[dict[str, Any]]:
 
 
 def test_not_reached_folds_under_the_step_that_changed(tmp_path: Path) -> None:
-    before = report([Observation_from(o) for o in sequence("supported", "supported", "supported")])
+    before = report([Observation.from_json(o) for o in sequence("supported", "supported", "supported")])
     baseline = Baseline(before, tmp_path / "b.json")
     changes = baseline.changes(sequence("supported", "unsupported", "not-reached"))
     assert changes == [Change("transfer/X", "connect", "supported", "unsupported", "regression", ("close",))]
     assert changes[0].line().endswith("(+1 steps not reached: close)")
-
-
-def Observation_from(data: dict[str, Any]) -> Any:  # noqa: N802 - reads as the constructor it stands for
-    from sockcompat.observation import Observation
-
-    return Observation.from_json(data)
 
 
 def test_summary_leads_with_the_host_facts_that_changed(tmp_path: Path) -> None:
@@ -120,8 +121,6 @@ def test_summary_leads_with_the_host_facts_that_changed(tmp_path: Path) -> None:
     now["socket"]["has_ipv6"] = False
     baseline = Baseline(before, tmp_path / "b.json")
     changes = baseline.changes([stream("unsupported").to_json()])
-    from sockcompat.report.baseline import summary_lines
-
     lines = list(summary_lines(baseline, now, changes))
     assert lines[0].startswith("against b.json: 1 regressions, 0 improvements, 0 other changes; 1 host facts")
     assert lines[1:3] == ["host facts that changed:", "  socket.has_ipv6: True -> False"]

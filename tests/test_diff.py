@@ -92,8 +92,8 @@ def test_new_probe(sockcompat_record):
 def test_baseline_turns_a_change_into_a_failing_item(pytester: pytest.Pytester, tmp_path: Path) -> None:
     baseline = host_report.write(report([raw("supported"), stream()]), tmp_path / "baseline.json")
     pytester.makepyfile(test_fake=BASELINE_SUITE)
-    result = pytester.runpytest_subprocess("--sockcompat-baseline", str(baseline), "--sockcompat-baseline-any-host",
-                                          "-p", "no:cacheprovider")
+    result = pytester.runpytest_subprocess(
+        "--sockcompat-baseline", str(baseline), "--sockcompat-baseline-any-host", "-p", "no:cacheprovider")
     result.assert_outcomes(passed=2, failed=1)
     result.stdout.fnmatch_lines(
         [

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 from pathlib import Path
@@ -106,22 +107,27 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
+    """Summary first, then one line per change; exit 1 when anything (left after filters) differs."""
     from sockcompat.errors import ReportError
-    from sockcompat.report.diff import diff_files
+    from sockcompat.report.diff import diff_files, select, summary, summary_line
 
     try:
-        found = diff_files(args.before, args.after, values=args.values)
+        found = select(diff_files(args.before, args.after, values=args.values), args.changed_only, args.area)
     except ReportError as exc:
         print(f"sockcompat diff: {exc}", file=sys.stderr)
         return 2
+    if args.json:
+        print(json.dumps({"a": str(args.before), "b": str(args.after), "summary": summary(found),
+                          "changes": [c._asdict() for c in found]}, indent=2))
+        return 1 if found else 0
     if not found:
         print("no changes")
         return 0
+    print(summary_line(summary(found)))
     width = max(len(c.capability) for c in found)
-    print(f"{'capability':<{width}}  before -> after")
+    print(f"{'capability':<{width}}  A -> B")
     for change in found:
         print(f"{change.capability:<{width}}  {change.before} -> {change.after}")
-    print(f"{len(found)} changed")
     return 1
 
 
@@ -143,7 +149,8 @@ def add_parsers(sub: Any) -> None:
     render = sub.add_parser("render", help="render a matrix.json again",
                             description="Write index.md, index.html and matrix.csv from a matrix.json.")
     render.add_argument("matrix", metavar="MATRIX", help="matrix.json path or URL")
-    render.add_argument("--output", type=Path, default=Path("reports"), metavar="DIR")
+    render.add_argument("--output", type=Path, default=Path("reports"), metavar="DIR",
+                        help="folder for the three views (default: reports)")
     render.set_defaults(func=cmd_render)
 
     show = sub.add_parser("show", help="a capability, option or constant across platforms",
@@ -156,8 +163,13 @@ def add_parsers(sub: Any) -> None:
 
     diff = sub.add_parser("diff", help="what changed between two reports or two matrices",
                           description="List capabilities whose outcome (reports) or status (matrices) "
-                          "differs; exit 1 when anything changed, 2 on bad input.")
-    diff.add_argument("before", type=Path, metavar="A")
-    diff.add_argument("after", type=Path, metavar="B")
+                          "differs, after a one-line summary; exit 1 when anything differs, 2 on bad input.")
+    diff.add_argument("before", type=Path, metavar="A", help="a host report (.json, .json.gz) or matrix.json")
+    diff.add_argument("after", type=Path, metavar="B", help="another of the same kind")
     diff.add_argument("--values", action="store_true", help="also compare measured values (reports)")
+    diff.add_argument("--changed-only", action="store_true",
+                      help="leave out capabilities only one side has (\"(absent)\" on the other)")
+    diff.add_argument("--area", action="append", default=[], metavar="AREA",
+                      help="only this area (create, options, transfer, ...); repeatable")
+    diff.add_argument("--json", action="store_true", help="print the summary and changes as JSON")
     diff.set_defaults(func=cmd_diff)

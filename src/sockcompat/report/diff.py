@@ -8,11 +8,11 @@ range and conditions. A capability on one side only is "(absent)" on the other.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from sockcompat.errors import ReportError
-from sockcompat.report import matrix as matrix_file
 from sockcompat.report.validate import load as load_report
 from sockcompat.report.validate import read_text
 
@@ -55,6 +55,8 @@ def load_either(path: Path) -> tuple[str, dict[str, Any]]:
     except (OSError, EOFError, UnicodeDecodeError, json.JSONDecodeError):
         return "report", load_report(path)  # raises a ReportError with the precise reason
     if isinstance(head, dict) and head.get("format") == "sockcompat-matrix":
+        from sockcompat.report import matrix as matrix_file  # jsonschema: the publish extra
+
         return "matrix", matrix_file.load(path)
     return "report", load_report(path)
 
@@ -65,6 +67,39 @@ def changes(before: dict[str, str], after: dict[str, str]) -> list[Change]:
         for key in sorted(before.keys() | after.keys())
         if before.get(key, ABSENT) != after.get(key, ABSENT)
     ]
+
+
+def area_of(capability: str) -> str:
+    """``create`` of ``create/AF_INET/SOCK_RAW/0 [create]``."""
+    return capability.split("/", 1)[0]
+
+
+def select(found: list[Change], changed_only: bool = False, areas: Sequence[str] = ()) -> list[Change]:
+    """The changes in ``areas`` (all when empty); with ``changed_only``, only capabilities both
+    sides have (a root report against a user report is otherwise mostly "(absent)")."""
+    return [c for c in found
+            if (not areas or area_of(c.capability) in areas)
+            and not (changed_only and ABSENT in (c.before, c.after))]
+
+
+def summary(found: list[Change]) -> dict[str, Any]:
+    """Counts a reader takes in first: changed on both sides, present on one side only, per area."""
+    areas: dict[str, int] = {}
+    for change in found:
+        areas[area_of(change.capability)] = areas.get(area_of(change.capability), 0) + 1
+    return {
+        "differ": len(found),
+        "changed": sum(ABSENT not in (c.before, c.after) for c in found),
+        "only_before": sum(c.after == ABSENT for c in found),
+        "only_after": sum(c.before == ABSENT for c in found),
+        "by_area": dict(sorted(areas.items())),
+    }
+
+
+def summary_line(counts: dict[str, Any]) -> str:
+    areas = ", ".join(f"{area} {n}" for area, n in counts["by_area"].items())
+    return (f"{counts['differ']} differ: {counts['changed']} changed, {counts['only_before']} only in A, "
+            f"{counts['only_after']} only in B" + (f" ({areas})" if areas else ""))
 
 
 def diff_files(a: Path, b: Path, values: bool = False) -> list[Change]:

@@ -89,7 +89,7 @@ def run_as(user: str, run_args: Sequence[str], output: Path) -> int:
         command = [sys.executable, "-m", "sockcompat.cli.main", "run", "--output", str(work), *run_args]
         code = subprocess.call(command, user=uid, group=gid, extra_groups=[], cwd=work, env=env)
         output.mkdir(parents=True, exist_ok=True)
-        for report in sorted(work.glob("*.json")):
+        for report in sorted(work.glob("*.json*")):  # .json and .json.gz
             target = output / report.name
             shutil.copyfile(report, target)
             print(f"sockcompat: report of uid {uid} written to {target}")
