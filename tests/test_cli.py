@@ -156,18 +156,40 @@ def test_validate_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> No
     assert results["broken.json"]["valid"] is False and "broken.json" in results["broken.json"]["error"]
 
 
+def without(tmp_path: Path, *modules: str) -> dict[str, str]:
+    """An environment where importing ``modules`` fails, as on an install without the extra."""
+    blocker = tmp_path / "block"
+    blocker.mkdir(exist_ok=True)
+    for module in modules:
+        (blocker / f"{module}.py").write_text("raise ImportError('not installed here')\n", encoding="utf-8")
+    return {"PYTHONPATH": os.pathsep.join([str(blocker), os.environ.get("PYTHONPATH", "")])}
+
+
 def test_validate_without_jsonschema_still_checks(tmp_path: Path) -> None:
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps({"schema_version": 2}), encoding="utf-8")
     good = host_report.write(report([stream()]), tmp_path / "good.json")
-    blocker = tmp_path / "block"
-    blocker.mkdir()
-    (blocker / "jsonschema.py").write_text("raise ImportError('not installed here')\n", encoding="utf-8")
-    env = {"PYTHONPATH": os.pathsep.join([str(blocker), os.environ.get("PYTHONPATH", "")])}
+    env = without(tmp_path, "jsonschema")
     assert python_m("validate", str(good), cwd=tmp_path, env=env).returncode == ExitCode.SAME
     done = python_m("validate", str(bad), cwd=tmp_path, env=env)
     assert done.returncode == ExitCode.CHANGED
     assert done.stderr.startswith("invalid: ") and "Traceback" not in done.stderr
+
+
+def test_validate_without_either_library_says_what_to_install(tmp_path: Path) -> None:
+    good = host_report.write(report([stream()]), tmp_path / "good.json")
+    light = without(tmp_path, "jsonschema", "fastjsonschema")
+    done = python_m("validate", str(good), cwd=tmp_path, env=light)
+    assert done.returncode == ExitCode.CHANGED
+    assert "pip install 'sockcompat[publish]'" in done.stderr and "Traceback" not in done.stderr
+
+
+@pytest.mark.slow
+def test_the_light_install_probes(tmp_path: Path) -> None:
+    env = without(tmp_path, "jsonschema", "fastjsonschema", "jinja2")
+    done = python_m("run", "--output", "out", "--suite", "constants", cwd=tmp_path, env=env)
+    assert done.returncode == ExitCode.SAME, done.stdout[-2000:] + done.stderr[-2000:]
+    assert list((tmp_path / "out").glob("*.partial.json"))
 
 
 def root_and_user(tmp_path: Path) -> tuple[Path, Path]:

@@ -182,3 +182,14 @@ def test_a_suite_subset_is_partial_and_compressed_reports_read_back(pytester: py
     report = load(partial)
     assert report["run"]["selection"]["suites"] == ["fake"]
     assert report["run"]["incomplete"] == ["suites left out: other"]
+
+
+def test_an_exact_path_is_kept_unless_it_holds_a_complete_report(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(test_fake=SUITE)
+    run(pytester, "--sockcompat-report", "first.json", "-k", "one")
+    assert load(pytester.path / "first.json")["run"]["complete"] is False  # nothing there to protect
+    run(pytester, "--sockcompat-report", "r.json")
+    complete = (pytester.path / "r.json").read_bytes()
+    run(pytester, "--sockcompat-report", "r.json", "-k", "one")
+    assert (pytester.path / "r.json").read_bytes() == complete
+    assert load(pytester.path / "r.partial.json")["run"]["incomplete"] == ["-k one"]

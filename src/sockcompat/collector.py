@@ -119,18 +119,21 @@ class Collector:
             self.worker_hosts[node.workerinput["workerid"]] = host
 
     def target(self, host: dict[str, Any], several: bool, complete: bool) -> Path | None:
-        """Where a report goes: a partial one beside the complete one, never over it."""
-        name = host_report.host_id(host)
+        """Where a report goes. In a folder a partial run is named ``<host-id>.partial.json``, beside
+        the complete report; a path given exactly is used as given, unless it holds a complete
+        report and this run is partial: then the partial one goes beside it. Never over a complete one."""
+        suffix = ".json.gz" if self.settings.compress else ".json"
+        partial = "" if complete else ".partial"
         if self.settings.report_path is not None:
             path = self.settings.report_path
-            name = f"{path.name.split('.')[0]}-{name}" if several else path.name.split(".")[0]
-            folder = path.parent
-        elif self.settings.report_dir is not None:
-            folder = self.settings.report_dir
-        else:
-            return None
-        return folder / (name + ("" if complete else ".partial") + (".json.gz" if self.settings.compress
-                                                                     else ".json"))
+            if several:
+                path = path.with_name(f"{path.name.split('.')[0]}-{host_report.host_id(host)}{suffix}")
+            if not complete and holds_complete_report(path):
+                path = path.with_name(path.name.split(".")[0] + partial + suffix)
+            return path
+        if self.settings.report_dir is not None:
+            return self.settings.report_dir / (host_report.host_id(host) + partial + suffix)
+        return None
 
     def selection(self) -> dict[str, Any]:
         """What this run was asked to probe: suites, and the pytest options that narrow them."""
@@ -261,6 +264,18 @@ def this_host(config: pytest.Config, modules_before: frozenset[str] | None) -> d
     if extra:
         host["extra"] = json.loads(json.dumps(extra, default=str))  # JSON-able, whatever was given
     return host
+
+
+def holds_complete_report(path: Path) -> bool:
+    """Does ``path`` hold a report of a complete run (one written before ``run.complete`` existed
+    counts as complete)? Anything unreadable is not a report to protect."""
+    from sockcompat.report.validate import read_text
+
+    try:
+        run = json.loads(read_text(path)).get("run", {})
+    except (OSError, ValueError, AttributeError):
+        return False
+    return isinstance(run, dict) and run.get("complete", True) is not False
 
 
 def suite_name(module: Path) -> str:

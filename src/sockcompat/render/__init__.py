@@ -9,11 +9,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from sockcompat.render import csv, html, markdown
-
 
 def render_all(matrix: dict[str, Any], directory: Path) -> list[Path]:
-    """Write index.md, index.html and matrix.csv into ``directory`` and return their paths."""
+    """Write index.md, index.html and matrix.csv into ``directory`` and return their paths. The
+    views load here, not at import: a probing host's light install has no jinja2, and the run's
+    terminal summary (``render.terminal``) must not need it."""
+    from sockcompat.render import csv, html, markdown
+
     directory.mkdir(parents=True, exist_ok=True)
     written = []
     for name, text in (("index.md", markdown.render(matrix)), ("index.html", html.render(matrix)),
