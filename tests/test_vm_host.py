@@ -105,8 +105,9 @@ def _wheel(path: Path, metadata: str) -> Path:
 def test_wheel_requirements_skip_extras_and_the_body(tmp_path: Path) -> None:
     wheel = _wheel(tmp_path / "demo-1.0-py3-none-any.whl", (
         "Metadata-Version: 2.3\nName: demo\nRequires-Dist: pytest>=7.4\nRequires-Dist: psutil>=5.9\n"
-        "Requires-Dist: mypy>=1.10; extra == 'lint'\n\nRequires-Dist: not-a-header\n"))
-    assert vm.wheel_requirements(wheel) == ["pytest>=7.4", "psutil>=5.9"]
+        "Requires-Dist: mypy>=1.10; extra == 'lint'\nRequires-Dist: jinja2>=3.1; extra == 'publish'\n\n"
+        "Requires-Dist: not-a-header\n"))
+    assert vm.wheel_requirements(wheel) == ["pytest>=7.4", "psutil>=5.9", "jinja2>=3.1"]
 
 
 @pytest.mark.parametrize(("dirs", "expected"), [

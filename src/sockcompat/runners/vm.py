@@ -213,7 +213,8 @@ def download_command(dest: Path, requirements: Sequence[str], python_version: st
 
 
 def wheel_requirements(wheel: Path) -> list[str]:
-    """The wheel's runtime ``Requires-Dist`` (those without an ``extra ==`` marker)."""
+    """The wheel's runtime ``Requires-Dist`` (those without an ``extra ==`` marker), and the
+    ``publish`` extra's: the guest validates its own report."""
     with zipfile.ZipFile(wheel) as archive:
         name = next(n for n in archive.namelist() if n.endswith(".dist-info/METADATA"))
         metadata = archive.read(name).decode("utf-8")
@@ -222,8 +223,9 @@ def wheel_requirements(wheel: Path) -> list[str]:
         if not line.strip():
             break  # the headers end at the first blank line
         key, _, value = line.partition(":")
-        if key == "Requires-Dist" and "extra ==" not in value:
-            requirements.append(value.strip())
+        requirement, _, marker = value.partition(";")
+        if key == "Requires-Dist" and marker.strip() in ("", "extra == 'publish'", 'extra == "publish"'):
+            requirements.append(requirement.strip())
     return requirements
 
 

@@ -110,7 +110,7 @@ def install(plan: dict[str, Any], runner: Runner = run_command, venv: Path = VEN
     steps = [
         [sys.executable, "-m", "venv", str(venv)],
         [str(venv / "bin" / "pip"), "install", "--no-index", "--no-cache-dir", "--disable-pip-version-check",
-         "--find-links", str(wheels), str(wheels / plan["wheel"])],
+         "--find-links", str(wheels), f"{wheels / plan['wheel']}[publish]"],  # validate needs the extra
     ]
     for argv in steps:
         code, output = runner(argv, timeout=plan["install_timeout_s"])
