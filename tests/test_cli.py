@@ -260,3 +260,14 @@ def test_progress_only_on_a_terminal_and_only_for_slow_steps(tty: bool, elapsed:
     assert ("validating 2/3" in terminal.getvalue()) == shown
     progress.close()
     assert terminal.getvalue().endswith("\r") == shown
+
+
+def test_show_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    matrix = a_matrix(tmp_path)
+    assert main(["show", "--json", "--matrix", str(matrix), "AF_INET/SOCK_STREAM"]) == ExitCode.SAME
+    data = json.loads(capsys.readouterr().out)
+    assert [row["id"] for row in data["rows"]] == ["create/AF_INET/SOCK_STREAM/0"]
+    (cell,) = data["rows"][0]["cells"].values()
+    assert cell["status"] == "supported"
+    assert main(["show", "--json", "--matrix", str(matrix), "NOSUCH"]) == ExitCode.CHANGED
+    assert json.loads(capsys.readouterr().out)["rows"] == []

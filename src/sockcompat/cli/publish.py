@@ -96,6 +96,10 @@ def cmd_show(args: argparse.Namespace) -> int:
         print(f"sockcompat show: {exc}", file=sys.stderr)
         return 2
     rows = matching_rows(matrix, args.term)
+    if args.json:
+        platforms = {p["id"]: p["label"] for p in matrix["platforms"]}
+        print(json.dumps({"term": args.term, "platforms": platforms, "rows": rows}, indent=2, sort_keys=True))
+        return 0 if rows else 1
     if not rows:
         print(f"sockcompat show: nothing matches {args.term!r}", file=sys.stderr)
         return 1
@@ -159,6 +163,7 @@ def add_parsers(sub: Any) -> None:
     show.add_argument("--matrix", default=os.environ.get("SOCKCOMPAT_MATRIX", DEFAULT_MATRIX),
                       metavar="PATH|URL",
                       help=f"the matrix to read (default: $SOCKCOMPAT_MATRIX or {DEFAULT_MATRIX})")
+    show.add_argument("--json", action="store_true", help="print the matching rows (every cell) as JSON")
     show.set_defaults(func=cmd_show)
 
     diff = sub.add_parser("diff", help="what changed between two reports or two matrices",
