@@ -203,7 +203,7 @@ def test_layer_and_requirement_are_checked(good: dict[str, Any]) -> None:
 
 READERS = {
     "validate.load": load,
-    "baseline": lambda path: Baseline(path).states,
+    "baseline": lambda path: Baseline.load(path).states,
     "diff": lambda path: diff_files(path, path),
 }
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import collections
 import datetime
-import gzip
 import json
 import os
 import time
@@ -284,19 +283,8 @@ def suite_name(module: Path) -> str:
 
 
 def write(report: dict[str, Any], path: Path) -> Path:
-    """Plain JSON, or gzip (mtime 0, so the same report compresses to the same bytes) for ``.gz``."""
-    if path.suffix != ".gz":
-        return host_report.write(report, path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".sockcompat-{path.name}")
-    try:
-        with open(tmp, "wb") as raw, gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0) as out:
-            out.write(host_report.dumps(report).encode("utf-8"))
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return path
+    """Plain JSON, or gzip for a ``.gz`` path (``host_report.write`` keeps it reproducible)."""
+    return host_report.write(report, path, compress=path.name.endswith(".gz"))
 
 
 def redact_paths(args: Iterable[str]) -> list[str]:
