@@ -51,6 +51,9 @@ def test_every_observation_reaches_one_report(pytester: pytest.Pytester, workers
     assert len(keys) == len(set(keys)) == 63
     assert ("fake/seq", "connect") in keys
     result.assert_outcomes(passed=12, skipped=49, failed=1)
+    run_facts = report["run"]
+    assert isinstance(run_facts, dict)
+    assert run_facts["complete"] is True and run_facts["selection"]["suites"] == ["fake"]
 
 
 def test_outcomes_map_to_pytest(pytester: pytest.Pytester) -> None:

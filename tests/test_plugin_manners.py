@@ -175,9 +175,11 @@ def test_a_narrowed_run_is_written_beside_the_complete_one(pytester: pytest.Pyte
     assert load(complete)["run"]["complete"] is True
 
 
-def test_a_suite_subset_is_partial_and_compressed_reports_read_back(pytester: pytest.Pytester) -> None:
+@pytest.mark.parametrize("workers", [[], ["-n", "2"]], ids=["no-xdist", "xdist-2"])
+def test_a_suite_subset_is_partial_and_compressed_reports_read_back(pytester: pytest.Pytester,
+                                                                    workers: list[str]) -> None:
     pytester.makepyfile(test_fake=SUITE, test_other=SUITE.replace("fake/", "other/"))
-    run(pytester, "test_fake.py", "--sockcompat-report-dir", "hosts", "--sockcompat-compress")
+    run(pytester, "test_fake.py", "--sockcompat-report-dir", "hosts", "--sockcompat-compress", *workers)
     (partial,) = (pytester.path / "hosts").glob("*.partial.json.gz")
     report = load(partial)
     assert report["run"]["selection"]["suites"] == ["fake"]

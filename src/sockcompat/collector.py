@@ -86,8 +86,7 @@ class Collector:
         self.runs: list[HostRun] = []
         self.baseline_changes: list[Any] = []
         self.interrupted = False
-        self.collected: list[str] = []
-        self.suites_available: set[str] = set()
+        self.modules: set[Path] = set()
 
     @property
     def written(self) -> list[Path]:
@@ -102,11 +101,23 @@ class Collector:
                 self.by_worker[worker].append(Observation.from_json(json.loads(value)))
 
     def pytest_collection_finish(self, session: pytest.Session) -> None:
-        """Which suites ran, of the suites beside them: a subset makes the report incomplete."""
-        modules = {Path(str(item.path)) for item in session.items}
-        self.collected = sorted({suite_name(m) for m in modules})
-        for folder in {m.parent for m in modules}:
-            self.suites_available |= {suite_name(m) for m in folder.glob("test_*.py")}
+        self.modules |= {Path(str(item.path)) for item in session.items}
+
+    @pytest.hookimpl(optionalhook=True)
+    def pytest_xdist_node_collection_finished(self, node: Any, ids: list[str]) -> None:
+        """With xdist the controller collects nothing itself: the workers' node ids say which files."""
+        self.modules |= {self.config.rootpath / node_id.split("::")[0] for node_id in ids}
+
+    @property
+    def suites(self) -> list[str]:
+        """The suites this run collected (``test_create.py`` is ``create``)."""
+        return sorted({suite_name(m) for m in self.modules})
+
+    def suites_left_out(self) -> list[str]:
+        """Suites beside the collected ones that this run did not collect: a subset is partial."""
+        folders = {m.parent for m in self.modules}
+        beside = {suite_name(m) for folder in folders for m in folder.glob("test_*.py")}
+        return sorted(beside - set(self.suites))
 
     def pytest_keyboard_interrupt(self, excinfo: Any) -> None:
         self.interrupted = True
@@ -138,7 +149,7 @@ class Collector:
         """What this run was asked to probe: suites, and the pytest options that narrow them."""
         option = self.config.option
         return {
-            "suites": self.collected,
+            "suites": self.suites,
             "keyword": getattr(option, "keyword", "") or None,
             "markers": getattr(option, "markexpr", "") or None,
             "node_ids": [redact_paths([a])[0] for a in self.config.args if "::" in a],
@@ -152,7 +163,7 @@ class Collector:
             reasons.append("interrupted")
         if session.shouldstop:
             reasons.append(f"stopped early: {session.shouldstop}")
-        missing = sorted(self.suites_available - set(self.collected))
+        missing = self.suites_left_out()
         if missing:
             reasons.append("suites left out: " + ", ".join(missing))
         for key, label in (("keyword", "-k"), ("markers", "-m")):
