@@ -93,6 +93,15 @@ BAD_RUN_INPUTS = [
 ]
 
 
+def another_identity(folder: Path) -> list[str]:
+    """A report of this host's identity but for another Python implementation."""
+    other = host_report.write(report([stream()], implementation="graalpy"), folder / "g.json")
+    return ["--baseline", str(other)]
+
+
+BAD_RUN_INPUTS.append(("baseline of another host", another_identity, "is a baseline of linux x86_64 graalpy"))
+
+
 @pytest.mark.parametrize(("what", "make", "says"), BAD_RUN_INPUTS, ids=[b[0] for b in BAD_RUN_INPUTS])
 def test_run_checks_its_inputs_before_probing(tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                               what: str, make: Any, says: str) -> None:

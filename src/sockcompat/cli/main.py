@@ -86,15 +86,21 @@ def check_output(folder: Path) -> str | None:
     return None
 
 
-def check_baseline(path: Path) -> str | None:
+def check_baseline(path: Path, any_host: bool) -> str | None:
+    """Why ``path`` cannot be this run's baseline (unreadable, not a host report, or a report of
+    another host identity unless ``any_host``), or None."""
     from sockcompat.errors import ReportError
+    from sockcompat.host import environment, privilege, surface
     from sockcompat.report.baseline import Baseline
 
     try:
-        Baseline.load(path)
+        baseline = Baseline.load(path)
     except ReportError as exc:
         return f"--baseline {exc}"
-    return None
+    if any_host:
+        return None
+    refusal = baseline.refusal(environment.collect(surface.current().privilege or privilege.current(), None))
+    return None if refusal is None else f"--baseline {refusal}"
 
 
 def exit_code(pytest_code: int, watcher: _RunWatcher) -> ExitCode:
@@ -117,7 +123,11 @@ def cmd_run(args: argparse.Namespace) -> int:
     own += ["--compress"] * args.compress
     child_args = own + as_user.forwarded(args.timeout, args.baseline, args.pytest_args, args.suite,
                                          args.no_autoload)
-    problem = check_output(args.output) or (check_baseline(args.baseline) if args.baseline else None)
+    # as another user the child checks the baseline against its own identity
+    any_host = args.baseline_any_host or args.as_user is not None
+    problem = check_output(args.output)
+    if problem is None and args.baseline is not None:
+        problem = check_baseline(args.baseline, any_host)
     if problem:
         print(f"sockcompat run: {problem}", file=sys.stderr)
         return ExitCode.USAGE
