@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import pytest
 
-from sockcompat import ProbeContext, Recorder
+from sockcompat import ProbeContext, Recorder, probe_context_for, recorder_for
 
 
 @pytest.fixture(scope="session")
-def probe_context(sockcompat_probe_context: ProbeContext) -> ProbeContext:
-    return sockcompat_probe_context
+def probe_context(pytestconfig: pytest.Config) -> ProbeContext:
+    return probe_context_for(pytestconfig)
 
 
 @pytest.fixture
-def record(sockcompat_record: Recorder) -> Recorder:
-    return sockcompat_record
+def record(request: pytest.FixtureRequest) -> Recorder:
+    return recorder_for(request)

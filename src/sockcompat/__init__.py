@@ -23,6 +23,8 @@ _EXPORTS = {
     "Observation": "sockcompat.observation",
     "ProbeContext": "sockcompat.probes.context",
     "Recorder": "sockcompat.plugin",
+    "recorder_for": "sockcompat.plugin",
+    "probe_context_for": "sockcompat.plugin",
     "current_surface": "sockcompat.host.surface",
     "CreateCase": "sockcompat.catalog.create",
     "create_cases": "sockcompat.catalog.create",
@@ -76,6 +78,8 @@ __all__ = [  # literal, so type checkers see the exports; a test keeps it equal 
     "current_surface",
     "no_address_candidates",
     "option_cases",
+    "probe_context_for",
+    "recorder_for",
     "transfer_cases",
 ]
 
@@ -99,7 +103,7 @@ if TYPE_CHECKING:  # the names as the type checker sees them (redundant aliases 
     from sockcompat.catalog.unix import PEER_CREDENTIALS, SCM_RIGHTS_TYPES, PeerCredentials
     from sockcompat.host.surface import current as current_surface
     from sockcompat.observation import Observation
-    from sockcompat.plugin import Recorder
+    from sockcompat.plugin import Recorder, probe_context_for, recorder_for
     from sockcompat.probes.context import ProbeContext
 
 def __getattr__(name: str) -> Any:

@@ -221,13 +221,24 @@ class Recorder(Protocol):
 @pytest.fixture(scope="session")
 def sockcompat_probe_context(pytestconfig: pytest.Config) -> ProbeContext:
     """Platform, privilege evidence and deadline, judged once per process."""
-    return ProbeContext.for_this_host(deadline(pytestconfig))
+    return probe_context_for(pytestconfig)
+
+
+def probe_context_for(config: pytest.Config) -> ProbeContext:
+    """The run's probe context (the fixtures' body)."""
+    return ProbeContext.for_this_host(deadline(config))
 
 
 @pytest.fixture
 def sockcompat_record(request: pytest.FixtureRequest) -> Recorder:
     """Store observations for the report and give the test its pytest outcome:
     all supported -> passed; any ``error`` -> failed; otherwise skipped with the reason."""
+    return recorder_for(request)
+
+
+def recorder_for(request: pytest.FixtureRequest) -> Recorder:
+    """The recorder of one test item (the fixtures' body, so a suite's own short-named fixture
+    costs one fixture per item, not two)."""
 
     def record(*observations: Observation) -> None:
         # JSON text, not a dict: JUnit XML writes a property with str(), and a repr is not data
