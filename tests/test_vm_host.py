@@ -78,9 +78,10 @@ def test_kernel_command_line_names_init_and_phase(phase: str) -> None:
     ("trixie", "arm64", True, "linux-image-arm64"),
     ("sid", "s390x", True, "linux-image-s390x"),
 ])
-def test_debootstrap_includes_the_kernel_python_and_tools(tmp_path: Path, suite: str, arch: str, foreign: bool,
-                                                          kernel: str) -> None:
-    command = vm.debootstrap_command(tmp_path / "rootfs", "http://mirror.example/debian", suite, arch, foreign)
+def test_debootstrap_includes_the_kernel_python_and_tools(tmp_path: Path, suite: str, arch: str,
+                                                          foreign: bool, kernel: str) -> None:
+    mirror = "http://mirror.example/debian"
+    command = vm.debootstrap_command(tmp_path / "rootfs", mirror, suite, arch, foreign)
     include = next(a for a in command if a.startswith("--include=")).partition("=")[2].split(",")
     assert {kernel, "python3", "python3-venv", "iproute2", "kmod"} <= set(include)
     assert f"--arch={arch}" in command and ("--foreign" in command) == foreign
@@ -453,7 +454,7 @@ def test_collect_refuses_a_report_without_provenance(tmp_path: Path, report_text
     guest = json.loads((out / "user" / "guest.json").read_text())
     guest["reports"]["linux-demo-user.json"]["sha256"] = vm_guest.sha256(report)
     (out / "user" / "guest.json").write_text(json.dumps(guest))
-    with pytest.raises(vm.VmHostError, match="no host.provenance"):
+    with pytest.raises(vm.VmHostError, match=r"no host\.provenance"):
         vm.collect(out, ["user"], tmp_path / "hosts")
 
 
@@ -559,8 +560,8 @@ def test_vm_host_end_to_end(tmp_path: Path, request: pytest.FixtureRequest) -> N
     assert {"ifname": "vcan0", "link_type": "can", "operstate": "UNKNOWN"} in provenance["interfaces"]
     assert provenance["machine"]["distribution"] == "debian trixie"
     outcomes = {(o["id"], o["step"]): o["outcome"] for o in json.loads(path.read_text())["observations"]}
-    for exchange in ("transfer/AF_INET/SOCK_STREAM/IPPROTO_SCTP", "transfer/AF_INET6/SOCK_STREAM/IPPROTO_SCTP",
-                     "transfer/AF_CAN/SOCK_RAW/CAN_RAW", "transfer/AF_RDS/SOCK_SEQPACKET/0",
-                     "transfer/AF_VSOCK/SOCK_STREAM/0"):
+    for exchange in ("transfer/AF_INET/SOCK_STREAM/IPPROTO_SCTP",
+                     "transfer/AF_INET6/SOCK_STREAM/IPPROTO_SCTP", "transfer/AF_CAN/SOCK_RAW/CAN_RAW",
+                     "transfer/AF_RDS/SOCK_SEQPACKET/0", "transfer/AF_VSOCK/SOCK_STREAM/0"):
         steps = {step: outcome for (id_, step), outcome in outcomes.items() if id_ == exchange}
         assert steps and set(steps.values()) == {"supported"}, (exchange, steps)

@@ -211,7 +211,7 @@ def base_folder(cache: Path, suite: str, arch: str) -> Path:
 
 def apt_source_lines(text: str) -> list[tuple[str, list[str]]]:
     """(URI, suites) of each ``deb`` line in one-line ``sources.list`` format."""
-    entries = []
+    entries: list[tuple[str, list[str]]] = []
     for line in text.splitlines():
         words = line.split("#", 1)[0].split()
         if not words or words[0] != "deb":
@@ -228,7 +228,7 @@ def apt_source_lines(text: str) -> list[tuple[str, list[str]]]:
 
 def apt_source_stanzas(text: str) -> list[tuple[str, list[str]]]:
     """(URI, suites) of each enabled ``Types: deb`` stanza in deb822 ``.sources`` format."""
-    entries = []
+    entries: list[tuple[str, list[str]]] = []
     for stanza in text.split("\n\n"):
         fields: dict[str, str] = {}
         for line in stanza.splitlines():
