@@ -204,6 +204,28 @@ def test_wheel_requirements_skip_extras_and_the_body(tmp_path: Path) -> None:
     assert vm.wheel_requirements(wheel) == ["pytest>=7.4", "psutil>=5.9"]
 
 
+PYTEST_METADATA = ("Metadata-Version: 2.1\nName: pytest\nRequires-Dist: iniconfig\n"
+                   "Requires-Dist: exceptiongroup>=1; python_version < \"3.11\"\n"
+                   "Requires-Dist: colorama; sys_platform == \"win32\"\n"
+                   "Requires-Dist: Typing_Extensions>=4; platform_machine == \"s390x\"\n"
+                   "Requires-Dist: hypothesis; extra == \"testing\"\n")
+
+
+@pytest.mark.parametrize(("python", "machine", "missing"), [
+    ("3.9", "x86_64", ["exceptiongroup>=1"]),
+    ("3.13", "x86_64", []),
+    ("3.13", "s390x", ["Typing_Extensions>=4"]),
+])
+def test_missing_requirements_follow_the_guest_markers(tmp_path: Path, python: str, machine: str,
+                                                       missing: list[str]) -> None:
+    _wheel(tmp_path / "pytest-8.0-py3-none-any.whl", PYTEST_METADATA)
+    _wheel(tmp_path / "iniconfig-2.0-py3-none-any.whl", "Name: iniconfig\n")
+    assert vm.missing_requirements(tmp_path, vm.marker_environment(python, machine)) == missing
+    _wheel(tmp_path / "typing_extensions-4.12-py3-none-any.whl", "Name: typing_extensions\n")
+    _wheel(tmp_path / "exceptiongroup-1.2-py3-none-any.whl", "Name: exceptiongroup\n")
+    assert vm.missing_requirements(tmp_path, vm.marker_environment(python, machine)) == []
+
+
 @pytest.mark.parametrize(("dirs", "expected"), [
     (["python3", "python3.9", "python3.11"], "3.11"),
     (["python3.11", "python3.13"], "3.13"),

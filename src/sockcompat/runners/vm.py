@@ -31,6 +31,7 @@ import argparse
 import dataclasses
 import datetime
 import hashlib
+import importlib
 import json
 import os
 import platform
@@ -316,8 +317,8 @@ def download_command(dest: Path, requirements: Sequence[str], python_version: st
             "--dest", str(dest), *requirements]
 
 
-def wheel_requirements(wheel: Path) -> list[str]:
-    """The wheel's runtime ``Requires-Dist`` (those without an ``extra ==`` marker)."""
+def wheel_requirements(wheel: Path, extras: bool = False) -> list[str]:
+    """The wheel's ``Requires-Dist``: runtime ones only (no ``extra ==`` marker) unless ``extras``."""
     with zipfile.ZipFile(wheel) as archive:
         name = next(n for n in archive.namelist() if n.endswith(".dist-info/METADATA"))
         metadata = archive.read(name).decode("utf-8")
@@ -326,9 +327,44 @@ def wheel_requirements(wheel: Path) -> list[str]:
         if not line.strip():
             break  # the headers end at the first blank line
         key, _, value = line.partition(":")
-        if key == "Requires-Dist" and "extra ==" not in value:
+        if key == "Requires-Dist" and (extras or "extra ==" not in value):
             requirements.append(value.strip())
     return requirements
+
+
+def normalized(name: str) -> str:
+    """A project name as PEP 503 compares them: lower case, runs of -_. as one -."""
+    return "-".join(part for part in name.lower().replace("_", "-").replace(".", "-").split("-") if part)
+
+
+def marker_environment(python_version: str, machine: str) -> dict[str, str]:
+    """PEP 508 marker values of the guest's CPython on Linux."""
+    full = python_version if python_version.count(".") == 2 else python_version + ".0"
+    return {"python_version": ".".join(python_version.split(".")[:2]), "python_full_version": full,
+            "implementation_name": "cpython", "implementation_version": full,
+            "platform_python_implementation": "CPython", "sys_platform": "linux", "platform_system": "Linux",
+            "os_name": "posix", "platform_machine": machine, "platform_release": "", "platform_version": "",
+            "extra": ""}
+
+
+def missing_requirements(wheelhouse: Path, environment: Mapping[str, str]) -> list[str]:
+    """Requirements of the wheels in ``wheelhouse`` that apply to the guest but have no wheel there.
+    ``pip download --python-version`` judges markers by the Python running it, so a guest older
+    than this one misses what its version needs (pytest's ``exceptiongroup`` below 3.11)."""
+    try:
+        requirement_type = importlib.import_module("packaging.requirements").Requirement
+    except ImportError:  # pip, which this tool needs anyway, carries a copy
+        requirement_type = importlib.import_module("pip._vendor.packaging.requirements").Requirement
+    present = {normalized(w.name.split("-")[0]) for w in wheelhouse.glob("*.whl")}
+    missing = set()
+    for wheel in sorted(wheelhouse.glob("*.whl")):
+        for text in wheel_requirements(wheel, extras=True):
+            requirement = requirement_type(text)
+            if requirement.marker is not None and not requirement.marker.evaluate(dict(environment)):
+                continue
+            if normalized(requirement.name) not in present:
+                missing.add(f"{requirement.name}{requirement.specifier}")
+    return sorted(missing)
 
 
 def make_plan(wheel_name: str, config: Config, run_timeout_s: float,
@@ -488,6 +524,13 @@ def fetch_wheels(cache: Path, requirements: Sequence[str], base: Mapping[str, An
     log(f"downloading dependency wheels for the guest's Python {python_version}: {', '.join(requirements)}")
     folder.mkdir(parents=True, exist_ok=True)
     run(download_command(folder, requirements, python_version, glibc, machine), "pip download")
+    environment = marker_environment(python_version, machine)
+    for _ in range(5):  # each round may bring wheels with requirements of their own
+        missing = missing_requirements(folder, environment)
+        if not missing:
+            break
+        log(f"and what the guest's Python {python_version} needs besides: {', '.join(missing)}")
+        run(download_command(folder, missing, python_version, glibc, machine), "pip download")
     (folder / ".complete").write_text("\n".join(sorted(requirements)) + "\n", encoding="utf-8")
     return folder
 
