@@ -468,7 +468,12 @@ def build_base(config: Config) -> Base:
         rootfs = work / "rootfs"
         log(f"debootstrap {config.suite}/{config.arch} into {rootfs} (minutes, network to {mirror})")
         start = time.monotonic()
-        run(debootstrap_command(rootfs, mirror, config.suite, config.arch, foreign), "debootstrap")
+        try:
+            run(debootstrap_command(rootfs, mirror, config.suite, config.arch, foreign), "debootstrap")
+        except VmHostError as exc:  # its own log says which package failed and why; it goes with work
+            details = rootfs / "debootstrap" / "debootstrap.log"
+            tail = details.read_text(errors="replace")[-1500:] if details.is_file() else ""
+            raise VmHostError(f"{exc}\n--- debootstrap.log (tail) ---\n{tail}") from exc
         if foreign:
             log("second stage through qemu-user-static (slow)")
             run(second_stage_command(rootfs), "debootstrap --second-stage (binfmt_misc and "
