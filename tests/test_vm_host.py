@@ -83,7 +83,9 @@ def test_debootstrap_includes_the_kernel_python_and_tools(tmp_path: Path, suite:
     mirror = "http://mirror.example/debian"
     command = vm.debootstrap_command(tmp_path / "rootfs", mirror, suite, arch, foreign)
     include = next(a for a in command if a.startswith("--include=")).partition("=")[2].split(",")
-    assert {kernel, "python3", "python3-venv", "iproute2", "kmod"} <= set(include)
+    assert {kernel, "python3", "python3-venv", "iproute2", "kmod", "initramfs-tools"} <= set(include)
+    exclude = next(a for a in command if a.startswith("--exclude=")).partition("=")[2].split(",")
+    assert "dracut" in exclude  # sid's kernel would pull it in, and it conflicts with initramfs-tools
     assert f"--arch={arch}" in command and ("--foreign" in command) == foreign
     assert command[-3:] == [suite, str(tmp_path / "rootfs"), "http://mirror.example/debian"]
 

@@ -52,6 +52,9 @@ from sockcompat.runners import passthrough, vm_guest
 SUITES = ("bullseye", "bookworm", "trixie", "sid")
 #: Packages of the guest besides the kernel (``Arch.kernel_package``).
 GUEST_PACKAGES = ("python3", "python3-venv", "initramfs-tools", "iproute2", "kmod", "procps")
+#: Kept out of the image: sid's kernel pulls in dracut, which conflicts with initramfs-tools (whose
+#: initrd every suite's image boots with).
+GUEST_EXCLUDES = ("dracut", "dracut-core", "dracut-install")
 #: Suite names an apt source line may carry for the Debian archive itself (not -security, -updates).
 DEBIAN_ARCHIVE_SUITES = frozenset({*SUITES, "forky", "stable", "testing", "unstable", "oldstable"})
 
@@ -200,7 +203,7 @@ def digest(data: object) -> str:
 
 def base_key(suite: str, arch: str) -> str:
     """Names the cached base image by everything that shapes it (not by the mirror)."""
-    return digest({"suite": suite, "arch": arch, "packages": GUEST_PACKAGES,
+    return digest({"suite": suite, "arch": arch, "packages": GUEST_PACKAGES, "excludes": GUEST_EXCLUDES,
                    "kernel": ARCHES[arch].kernel_package, "init": INIT_STUB, "hostname": GUEST_HOSTNAME,
                    "layout": BASE_LAYOUT})
 
@@ -268,7 +271,8 @@ def debootstrap_command(rootfs: Path, mirror: str, suite: str, arch: str, foreig
     """First (or only) stage; a foreign architecture finishes with ``second_stage_command``."""
     packages = (*GUEST_PACKAGES, ARCHES[arch].kernel_package)
     return ["debootstrap", "--variant=minbase", f"--arch={arch}", *(["--foreign"] if foreign else []),
-            "--include=" + ",".join(packages), suite, str(rootfs), mirror]
+            "--include=" + ",".join(packages), "--exclude=" + ",".join(GUEST_EXCLUDES), suite, str(rootfs),
+            mirror]
 
 
 def second_stage_command(rootfs: Path) -> list[str]:
