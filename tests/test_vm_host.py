@@ -303,6 +303,15 @@ def test_guest_eperm_rows_name_their_capability(family: str, type_: str, proto: 
     assert needs in failure.detail
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="a Linux kernel-internal errno")
+def test_a_leaked_kernel_enotsupp_is_unsupported_not_an_error() -> None:
+    # Debian's 5.10: setsockopt(SO_ZEROCOPY) on e.g. AF_ALG returned 524, which the errno module
+    # does not name; it was recorded as an "error" (errno524).
+    root = privilege.Privilege(superuser=True, label="root", uid=0, capabilities=frozenset())
+    failure = classify(OSError(524, "Unknown error 524"), privilege=root)
+    assert (failure.outcome, failure.errno) == ("unsupported", "ENOTSUPP")
+
+
 def test_nfc_stream_sockets_need_no_capability() -> None:
     assert requirement_for("linux", "AF_NFC", "SOCK_SEQPACKET", "0") is None
 

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import errno as errno_module
 import socket
+import sys
 from collections.abc import Mapping
 from typing import NamedTuple
 
 from sockcompat.catalog.errnos import (
     ERRNO_OUTCOMES,
+    LINUX_INTERNAL_ERRNOS,
     PERMISSION_ERRNOS,
     WINSOCK_ERRORS,
     canonical_name,
@@ -25,7 +27,9 @@ from sockcompat.observation import Outcome
 
 #: This OS's errno names (``errno.errorcode`` inverted keeps only one name per number).
 HOST_ERRNO_NAMES: Mapping[str, int] = {
-    name: value for name, value in vars(errno_module).items() if name.isupper() and isinstance(value, int)
+    **(LINUX_INTERNAL_ERRNOS if sys.platform.startswith("linux") else {}),
+    **{name: value for name, value in vars(errno_module).items()
+       if name.isupper() and isinstance(value, int)},
 }
 
 DETAIL_LIMIT = 160
