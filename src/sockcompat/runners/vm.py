@@ -50,11 +50,11 @@ from sockcompat.runners import passthrough, vm_guest
 
 #: Debian suites whose stock kernels span the LTS range (5.10, 6.1, 6.12, then whatever sid has).
 SUITES = ("bullseye", "bookworm", "trixie", "sid")
-#: Packages of the guest besides the kernel (``Arch.kernel_package``).
-GUEST_PACKAGES = ("python3", "python3-venv", "initramfs-tools", "iproute2", "kmod", "procps")
-#: Kept out of the image: sid's kernel pulls in dracut, which conflicts with initramfs-tools (whose
-#: initrd every suite's image boots with).
-GUEST_EXCLUDES = ("dracut", "dracut-core", "dracut-install")
+#: Packages of the guest besides the kernel (``Arch.kernel_package``) and the initrd builder.
+GUEST_PACKAGES = ("python3", "python3-venv", "iproute2", "kmod", "procps")
+#: What builds the initrd: initramfs-tools, except where the suite's kernel wants dracut (sid), whose
+#: package conflicts with it.
+INITRAMFS_BUILDER: Mapping[str, str] = {"sid": "dracut"}
 #: Suite names an apt source line may carry for the Debian archive itself (not -security, -updates).
 DEBIAN_ARCHIVE_SUITES = frozenset({*SUITES, "forky", "stable", "testing", "unstable", "oldstable"})
 
@@ -203,9 +203,14 @@ def digest(data: object) -> str:
 
 def base_key(suite: str, arch: str) -> str:
     """Names the cached base image by everything that shapes it (not by the mirror)."""
-    return digest({"suite": suite, "arch": arch, "packages": GUEST_PACKAGES, "excludes": GUEST_EXCLUDES,
+    return digest({"suite": suite, "arch": arch, "packages": GUEST_PACKAGES,
+                   "initramfs": initramfs_builder(suite),
                    "kernel": ARCHES[arch].kernel_package, "init": INIT_STUB, "hostname": GUEST_HOSTNAME,
                    "layout": BASE_LAYOUT})
+
+
+def initramfs_builder(suite: str) -> str:
+    return INITRAMFS_BUILDER.get(suite, "initramfs-tools")
 
 
 def base_folder(cache: Path, suite: str, arch: str) -> Path:
@@ -269,10 +274,9 @@ def host_arch(machine: str = platform.machine()) -> str | None:
 
 def debootstrap_command(rootfs: Path, mirror: str, suite: str, arch: str, foreign: bool) -> list[str]:
     """First (or only) stage; a foreign architecture finishes with ``second_stage_command``."""
-    packages = (*GUEST_PACKAGES, ARCHES[arch].kernel_package)
+    packages = (*GUEST_PACKAGES, initramfs_builder(suite), ARCHES[arch].kernel_package)
     return ["debootstrap", "--variant=minbase", f"--arch={arch}", *(["--foreign"] if foreign else []),
-            "--include=" + ",".join(packages), "--exclude=" + ",".join(GUEST_EXCLUDES), suite, str(rootfs),
-            mirror]
+            "--include=" + ",".join(packages), suite, str(rootfs), mirror]
 
 
 def second_stage_command(rootfs: Path) -> list[str]:
