@@ -31,6 +31,11 @@ WINSOCK_ERRORS: Mapping[int, str] = {
     10092: "WSAVERNOTSUPPORTED", 10093: "WSANOTINITIALISED", 10101: "WSAEDISCON",
 }
 
+#: Linux's kernel-internal error numbers (include/linux/errno.h, "should never be seen by user
+#: programs") that some paths leak anyway; the errno module names none of them. Debian's 5.10
+#: answers setsockopt(SO_ZEROCOPY) on a socket without zerocopy with ENOTSUPP (524).
+LINUX_INTERNAL_ERRNOS: Mapping[str, int] = {"ENOTSUPP": 524}
+
 #: errno name -> (outcome, why). EPERM/EACCES are absent on purpose: they need the privilege
 #: judgement in ``classify``. A name not listed here means the probe met something unexpected.
 ERRNO_OUTCOMES: Mapping[str, tuple[Outcome, str]] = {
@@ -43,6 +48,7 @@ ERRNO_OUTCOMES: Mapping[str, tuple[Outcome, str]] = {
     "ENOPROTOOPT": ("unsupported", "option or protocol not available (Linux: MPTCP sysctl off)"),
     "EINVAL": ("unsupported", "Linux: type >= SOCK_MAX or proto >= IPPROTO_MAX; ambiguous, errno kept"),
     "ENOSYS": ("unsupported", "not implemented"),
+    "ENOTSUPP": ("unsupported", "Linux's internal 'not supported' (524), leaked to user space"),
     "EPROTO": ("unsupported", "Linux: e.g. multicast membership on a connection-oriented socket"),
     "EMSGSIZE": ("unsupported", "message too long for this socket"),
     "EISCONN": ("unsupported", "already connected"),
@@ -67,16 +73,10 @@ ERRNO_OUTCOMES: Mapping[str, tuple[Outcome, str]] = {
     "ECONNRESET": ("unavailable", "connection reset by peer"),
     "ECONNABORTED": ("unavailable", "connection aborted"),
     "EPIPE": ("unavailable", "broken pipe"),
-    "ENOTSUPP": ("unsupported", "the kernel refused (Linux's internal ENOTSUPP, leaked by old kernels)"),
     "EAGAIN": ("timeout", "would block past the deadline"),
     "ETIMEDOUT": ("timeout", "timed out"),
     "WSANOTINITIALISED": ("error", "Winsock not initialised"),
 }
-
-#: Linux's kernel-internal errno numbers (include/linux/errno.h) that some older kernels leak to
-#: user space; Python's errno module has no name for them.
-LINUX_INTERNAL_ERRNOS: Mapping[str, int] = {"ENOTSUPP": 524}
-
 
 class StepMeaning(NamedTuple):
     """What an errno means at one step of one kind of socket, where ``ERRNO_OUTCOMES``' general

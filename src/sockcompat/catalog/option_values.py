@@ -69,6 +69,13 @@ def _timeval_format(platform: str) -> str:
     return "@ll"
 
 
+def host_uint(raw: bytes, width: int, byteorder: Literal["little", "big"] = sys.byteorder) -> int:
+    """An unsigned host-order integer from at most ``width`` bytes. A shorter answer (a kernel that
+    wrote a 32-bit value into a 64-bit buffer) is read at its own width, never padded on the right,
+    which would shift it on a big-endian machine."""
+    return int.from_bytes(raw[:width], byteorder)
+
+
 def _for_platform(kind: str, platform: str) -> str:
     """Kinds whose layout depends on the OS, made concrete (ipv6(7) vs Winsock IPV6_UNICAST_IF)."""
     if kind == "ifindex_v6":
@@ -183,7 +190,7 @@ def decode(kind: str, raw: Raw, platform: str) -> Any:
     if kind in INT_KINDS:
         return int.from_bytes(raw[:4], sys.byteorder, signed=True)
     if kind == "u64":
-        return struct.unpack("=Q", raw[:8].ljust(8, b"\0"))[0]
+        return host_uint(raw, 8)
     if kind == "ifindex_be":
         return struct.unpack("!I", raw[:4].ljust(4, b"\0"))[0]
     if kind == "linger":

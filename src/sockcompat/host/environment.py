@@ -77,6 +77,77 @@ def loaded_modules() -> frozenset[str] | None:
     return frozenset(line.split()[0] for line in text.splitlines() if line.strip())
 
 
+#: Socket families and protocols -> the Linux config option that builds them. A gap on a host whose
+#: kernel lacks the option (or has no loadable modules for an ``=m`` one) is a build trait, not a
+#: kernel version losing the family.
+KERNEL_OPTIONS = {
+    "AF_ALG": "CRYPTO_USER_API",
+    "AF_APPLETALK": "ATALK",
+    "AF_ATMPVC": "ATM",
+    "AF_AX25": "AX25",
+    "AF_BLUETOOTH": "BT",
+    "AF_CAIF": "CAIF",
+    "AF_CAN": "CAN",
+    "AF_IEEE802154": "IEEE802154_SOCKET",
+    "AF_INET6": "IPV6",
+    "AF_KCM": "AF_KCM",
+    "AF_LLC": "LLC2",
+    "AF_MCTP": "MCTP",
+    "AF_NFC": "NFC",
+    "AF_PACKET": "PACKET",
+    "AF_PHONET": "PHONET",
+    "AF_QIPCRTR": "QRTR",
+    "AF_RDS": "RDS",
+    "AF_RXRPC": "AF_RXRPC",
+    "AF_SMC": "SMC",
+    "AF_TIPC": "TIPC",
+    "AF_UNIX": "UNIX",
+    "AF_VSOCK": "VSOCKETS",
+    "AF_X25": "X25",
+    "AF_XDP": "XDP_SOCKETS",
+    "CAN_BCM": "CAN_BCM",
+    "CAN_ISOTP": "CAN_ISOTP",
+    "CAN_J1939": "CAN_J1939",
+    "CAN_RAW": "CAN_RAW",
+    "IPPROTO_DCCP": "IP_DCCP",
+    "IPPROTO_L2TP": "L2TP",
+    "IPPROTO_MPTCP": "MPTCP",
+    "IPPROTO_SCTP": "IP_SCTP",
+    "RDS_TCP": "RDS_TCP",
+    "TCP_ULP_TLS": "TLS",
+    "VSOCK_LOOPBACK": "VSOCKETS_LOOPBACK",
+}
+_BUILD = {"y": "built-in", "m": "module"}
+
+
+def kernel_build(config_text: str) -> dict[str, str]:
+    """Each ``KERNEL_OPTIONS`` entry as built-in, module or absent, from a kernel .config's text."""
+    values = {}
+    for line in config_text.splitlines():
+        name, sep, value = line.partition("=")
+        if sep and name.startswith("CONFIG_"):
+            values[name[len("CONFIG_"):]] = value.strip()
+    return {family: _BUILD.get(values.get(option, ""), "absent") for family, option in KERNEL_OPTIONS.items()}
+
+
+def kernel_config(release: str | None = None) -> dict[str, Any] | None:
+    """The running Linux kernel's build traits, from /proc/config.gz or /boot/config-RELEASE; None
+    where neither is readable (then a missing family says nothing about how the kernel was built)."""
+    if not sys.platform.startswith("linux"):
+        return None
+    import gzip
+
+    release = release or platform.release()
+    for source, opener in (("/proc/config.gz", gzip.open), (f"/boot/config-{release}", open)):
+        try:
+            with opener(source, "rt", encoding="ascii", errors="replace") as stream:
+                text = stream.read()
+        except (OSError, EOFError):
+            continue
+        return {"source": source, "families": kernel_build(text)}
+    return None
+
+
 def fd_limit() -> dict[str, int] | None:
     """RLIMIT_NOFILE: EMFILE outcomes depend on it (Windows has no such limit)."""
     if sys.platform == "win32":
@@ -231,6 +302,7 @@ def collect(privilege: Privilege, modules_before: frozenset[str] | None) -> dict
         "fd_limit": fd_limit(),
         "interfaces": interfaces(),
         "kernel_modules": {"loadable": modules_after is not None, "loaded_during_run": loaded},
+        "kernel_config": kernel_config(),
     }
     # facts that do not exist on this OS are left out, not reported as empty
     optional = {"container": container_hints(), "security": security(), "wine": wine()}

@@ -1,13 +1,17 @@
-"""A second real Linux host for the matrix: Debian bookworm's stock 6.1 kernel, with its loadable
-modules, booted under qemu (software emulation), probed as root and as an unprivileged user.
+"""More real Linux hosts for the matrix: a Debian suite's stock kernel (bullseye 5.10 to sid),
+with its loadable modules, on amd64, arm64 or big-endian s390x, booted under qemu (software
+emulation), probed as root and as an unprivileged user.
 
 Why a VM: a host without loadable modules never exercises the probes for SCTP, TIPC, CAN, RDS,
-vsock and the other families that live in modules; an ordinary Debian box autoloads them.
+vsock and the other families that live in modules; an ordinary Debian box autoloads them. Older
+and newer kernels answer "since which kernel?"; other architectures show byte-order bugs.
 
 The flow (``tools/vm-host``):
 
-1. base image, built once and cached: ``debootstrap`` a minimal bookworm with the kernel, Python
-   and iproute2, add a tiny init, turn the folder into an ext4 image (``mkfs.ext4 -d``). Needs root.
+1. base image, built once per (suite, architecture) and cached: ``debootstrap`` a minimal system
+   with the kernel, Python and iproute2 (a foreign architecture in two stages, the second through
+   qemu-user-static), add a tiny init, turn the folder into an ext4 image (``mkfs.ext4 -d``).
+   Needs root. The Debian mirror is the one this machine's apt uses, or ``--mirror``.
 2. per run: a wheel of sockcompat from the working tree, plus wheels of its dependencies for the
    guest's Python (cached), go onto a small second disk (the payload) with the guest program
    (``vm_guest.py``) and its plan.
@@ -15,9 +19,10 @@ The flow (``tools/vm-host``):
    report's "modules loaded during the run" is that run's own. The root disk is attached with
    ``snapshot=on`` and stays pristine; the guest writes only to the payload disk. ``-nic none``:
    the guest has no network card, so every packet stays inside it.
-4. the payload's ``out/`` is read back without mounting (``debugfs rdump``); reports are checked
-   against the sha256 the guest computed, validated, and copied with a provenance file
-   (``setup/<host-id>.setup.json``: which family setup was done) into the output folder.
+4. the guest writes what was set up and how it was booted into each report's
+   ``host.provenance`` before validating it; the payload's ``out/`` is read back without mounting
+   (``debugfs rdump``), checked against the sha256 the guest computed, validated again, and copied
+   into the output folder.
 """
 
 from __future__ import annotations
@@ -26,8 +31,10 @@ import argparse
 import dataclasses
 import datetime
 import hashlib
+import importlib
 import json
 import os
+import platform
 import shutil
 import subprocess
 import sys
@@ -41,12 +48,41 @@ from typing import Any, NamedTuple
 
 from sockcompat.runners import passthrough, vm_guest
 
-GUEST_SUITE = "bookworm"
-#: The guest's C library, for choosing manylinux wheels (Debian bookworm: glibc 2.36).
-GUEST_GLIBC = (2, 36)
-DEFAULT_MIRROR = "http://deb.debian.org/debian"
-GUEST_PACKAGES = ("python3", "python3-venv", "linux-image-amd64", "initramfs-tools", "iproute2", "kmod",
-                  "procps")
+#: Debian suites whose stock kernels span the LTS range (5.10, 6.1, 6.12, then whatever sid has).
+SUITES = ("bullseye", "bookworm", "trixie", "sid")
+#: Packages of the guest besides the kernel (``Arch.kernel_package``) and the initrd builder.
+GUEST_PACKAGES = ("python3", "python3-venv", "iproute2", "kmod", "procps")
+#: What builds the initrd: initramfs-tools, except where the suite's kernel wants dracut (sid), whose
+#: package conflicts with it.
+INITRAMFS_BUILDER: Mapping[str, str] = {"sid": "dracut"}
+#: Suite names an apt source line may carry for the Debian archive itself (not -security, -updates).
+DEBIAN_ARCHIVE_SUITES = frozenset({*SUITES, "forky", "stable", "testing", "unstable", "oldstable"})
+
+
+class Arch(NamedTuple):
+    """How one Debian architecture is installed and booted under qemu."""
+
+    kernel_package: str
+    qemu: str
+    machine: tuple[str, ...]
+    console: str
+    wheel_machine: str
+    user_emulator: str
+
+
+ARCHES: Mapping[str, Arch] = {
+    "amd64": Arch("linux-image-amd64", "qemu-system-x86_64", ("-accel", "tcg", "-cpu", "max"), "ttyS0",
+                  "x86_64", "qemu-x86_64-static"),
+    "arm64": Arch("linux-image-arm64", "qemu-system-aarch64",
+                  ("-accel", "tcg", "-machine", "virt", "-cpu", "max"), "ttyAMA0", "aarch64",
+                  "qemu-aarch64-static"),
+    "s390x": Arch("linux-image-s390x", "qemu-system-s390x",
+                  ("-accel", "tcg", "-machine", "s390-ccw-virtio", "-cpu", "max"), "ttysclp0", "s390x",
+                  "qemu-s390x-static"),
+}
+#: platform.machine() of this machine -> Debian architecture, to know when a build is foreign.
+DEBIAN_ARCH_OF_MACHINE = {"x86_64": "amd64", "amd64": "amd64", "aarch64": "arm64", "arm64": "arm64",
+                          "s390x": "s390x"}
 #: Bumped when the base image's layout changes, so an old cache entry is not reused.
 BASE_LAYOUT = 1
 INIT_PATH = "/sbin/sockcompat-vm-init"
@@ -117,7 +153,9 @@ class Config:
     repo: Path
     cache: Path
     output: Path
-    mirror: str = DEFAULT_MIRROR
+    suite: str = "trixie"
+    arch: str = "amd64"
+    mirror: str | None = None
     memory_mb: int = 2048
     cpus: int = 2
     boot_timeout_s: float = 3600.0
@@ -163,15 +201,87 @@ def digest(data: object) -> str:
     return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:12]
 
 
-def base_key() -> str:
+def base_key(suite: str, arch: str) -> str:
     """Names the cached base image by everything that shapes it (not by the mirror)."""
-    return digest({"suite": GUEST_SUITE, "packages": GUEST_PACKAGES, "init": INIT_STUB,
-                   "hostname": GUEST_HOSTNAME, "layout": BASE_LAYOUT})
+    return digest({"suite": suite, "arch": arch, "packages": GUEST_PACKAGES,
+                   "initramfs": initramfs_builder(suite),
+                   "kernel": ARCHES[arch].kernel_package, "init": INIT_STUB, "hostname": GUEST_HOSTNAME,
+                   "layout": BASE_LAYOUT})
 
 
-def debootstrap_command(rootfs: Path, mirror: str) -> list[str]:
-    return ["debootstrap", "--variant=minbase", "--include=" + ",".join(GUEST_PACKAGES),
-            GUEST_SUITE, str(rootfs), mirror]
+def initramfs_builder(suite: str) -> str:
+    return INITRAMFS_BUILDER.get(suite, "initramfs-tools")
+
+
+def base_folder(cache: Path, suite: str, arch: str) -> Path:
+    """One cached image per (suite, architecture)."""
+    return cache / f"base-{suite}-{arch}-{base_key(suite, arch)}"
+
+
+def apt_source_lines(text: str) -> list[tuple[str, list[str]]]:
+    """(URI, suites) of each ``deb`` line in one-line ``sources.list`` format."""
+    entries: list[tuple[str, list[str]]] = []
+    for line in text.splitlines():
+        words = line.split("#", 1)[0].split()
+        if not words or words[0] != "deb":
+            continue
+        words = words[1:]
+        if words and words[0].startswith("["):  # options: [arch=amd64 signed-by=...]
+            while words and not words[0].endswith("]"):
+                words = words[1:]
+            words = words[1:]
+        if len(words) >= 2:
+            entries.append((words[0], [words[1]]))
+    return entries
+
+
+def apt_source_stanzas(text: str) -> list[tuple[str, list[str]]]:
+    """(URI, suites) of each enabled ``Types: deb`` stanza in deb822 ``.sources`` format."""
+    entries: list[tuple[str, list[str]]] = []
+    for stanza in text.split("\n\n"):
+        fields: dict[str, str] = {}
+        for line in stanza.splitlines():
+            if line.startswith("#") or ":" not in line or line[:1].isspace():
+                continue
+            key, _, value = line.partition(":")
+            fields[key.strip().lower()] = value.strip()
+        if "deb" not in fields.get("types", "").split() or fields.get("enabled", "yes").lower() == "no":
+            continue
+        entries.extend((uri, fields.get("suites", "").split()) for uri in fields.get("uris", "").split())
+    return entries
+
+
+def apt_mirror(etc_apt: Path = Path("/etc/apt")) -> str | None:
+    """The Debian archive this machine's apt already uses, so users behind their own mirror or
+    proxy need no option; None when no source names a Debian release suite."""
+    files = [etc_apt / "sources.list", *sorted((etc_apt / "sources.list.d").glob("*.list"))]
+    entries = []
+    for path in files:
+        if path.is_file():
+            entries += apt_source_lines(path.read_text(encoding="utf-8", errors="replace"))
+    for path in sorted((etc_apt / "sources.list.d").glob("*.sources")):
+        entries += apt_source_stanzas(path.read_text(encoding="utf-8", errors="replace"))
+    for uri, suites in entries:
+        if DEBIAN_ARCHIVE_SUITES & set(suites):
+            return uri
+    return None
+
+
+def host_arch(machine: str = platform.machine()) -> str | None:
+    """This machine's Debian architecture, or None when it has none of ours."""
+    return DEBIAN_ARCH_OF_MACHINE.get(machine.lower())
+
+
+def debootstrap_command(rootfs: Path, mirror: str, suite: str, arch: str, foreign: bool) -> list[str]:
+    """First (or only) stage; a foreign architecture finishes with ``second_stage_command``."""
+    packages = (*GUEST_PACKAGES, initramfs_builder(suite), ARCHES[arch].kernel_package)
+    return ["debootstrap", "--variant=minbase", f"--arch={arch}", *(["--foreign"] if foreign else []),
+            "--include=" + ",".join(packages), suite, str(rootfs), mirror]
+
+
+def second_stage_command(rootfs: Path) -> list[str]:
+    """Finish a foreign root filesystem: its programs run through qemu-user-static (binfmt_misc)."""
+    return ["chroot", str(rootfs), "/debootstrap/debootstrap", "--second-stage"]
 
 
 def mkfs_command(folder: Path, image: Path, size_mb: int, label: str) -> list[str]:
@@ -179,42 +289,45 @@ def mkfs_command(folder: Path, image: Path, size_mb: int, label: str) -> list[st
     return ["mkfs.ext4", "-q", "-F", "-L", label, "-d", str(folder), str(image), f"{size_mb}M"]
 
 
-def kernel_append(phase: str) -> str:
+def kernel_append(phase: str, console: str = "ttyS0") -> str:
     """The guest kernel's command line; ``sockcompat.phase`` tells the guest program what to run."""
-    return (f"root=/dev/vda rw console=ttyS0 quiet panic=1 init={INIT_PATH} "
+    return (f"root=/dev/vda rw console={console} quiet panic=1 init={INIT_PATH} "
             f"sockcompat.phase={phase}")
 
 
 def qemu_command(base: Base, payload: Path, phase: str, memory_mb: int, cpus: int) -> list[str]:
     """Software emulation (KVM hangs nested here), no network card, the root disk as a snapshot."""
+    arch = ARCHES[base.info.get("arch", "amd64")]
     return [
-        "qemu-system-x86_64", "-accel", "tcg", "-cpu", "max", "-m", f"{memory_mb}M", "-smp", str(cpus),
+        arch.qemu, *arch.machine, "-m", f"{memory_mb}M", "-smp", str(cpus),
         "-kernel", str(base.kernel), "-initrd", str(base.initrd),
         "-drive", f"file={base.disk},if=virtio,format=raw,snapshot=on",
         "-drive", f"file={payload},if=virtio,format=raw",
-        "-append", kernel_append(phase),
+        "-append", kernel_append(phase, arch.console),
         "-nographic", "-no-reboot", "-nic", "none",
     ]
 
 
-def manylinux_platforms(glibc: tuple[int, int]) -> list[str]:
-    """pip ``--platform`` tags a glibc of this version can load, newest first."""
+def manylinux_platforms(glibc: tuple[int, int], machine: str = "x86_64") -> list[str]:
+    """pip ``--platform`` tags a glibc of this version can load on this machine, newest first."""
     major, minor = glibc
-    tags = [f"manylinux_{major}_{m}_x86_64" for m in range(minor, 4, -1)]
-    return [*tags, "manylinux2014_x86_64", "manylinux2010_x86_64", "manylinux1_x86_64"]
+    tags = [f"manylinux_{major}_{m}_{machine}" for m in range(minor, 4, -1)]
+    legacy = ["manylinux2014"] + (["manylinux2010", "manylinux1"] if machine == "x86_64" else [])
+    return [*tags, *(f"{name}_{machine}" for name in legacy)]
 
 
-def download_command(dest: Path, requirements: Sequence[str], python_version: str) -> list[str]:
+def download_command(dest: Path, requirements: Sequence[str], python_version: str,
+                     glibc: tuple[int, int], machine: str) -> list[str]:
     """``pip download`` of binary wheels for the guest's CPython, whatever Python runs this."""
-    platforms = [arg for tag in manylinux_platforms(GUEST_GLIBC) for arg in ("--platform", tag)]
+    platforms = [arg for tag in manylinux_platforms(glibc, machine) for arg in ("--platform", tag)]
     return [sys.executable, "-m", "pip", "download", "--disable-pip-version-check", "--only-binary=:all:",
             "--implementation", "cp", "--python-version", python_version, *platforms,
             "--dest", str(dest), *requirements]
 
 
-def wheel_requirements(wheel: Path) -> list[str]:
-    """The wheel's runtime ``Requires-Dist`` (those without an ``extra ==`` marker), and the
-    ``publish`` extra's: the guest validates its own report."""
+def wheel_requirements(wheel: Path, extras: bool = False) -> list[str]:
+    """The wheel's ``Requires-Dist``: the runtime ones and the ``publish`` extra's (the guest
+    validates its own report), or every one, markers kept, with ``extras``."""
     with zipfile.ZipFile(wheel) as archive:
         name = next(n for n in archive.namelist() if n.endswith(".dist-info/METADATA"))
         metadata = archive.read(name).decode("utf-8")
@@ -223,16 +336,57 @@ def wheel_requirements(wheel: Path) -> list[str]:
         if not line.strip():
             break  # the headers end at the first blank line
         key, _, value = line.partition(":")
+        if key != "Requires-Dist":
+            continue
         requirement, _, marker = value.partition(";")
-        if key == "Requires-Dist" and marker.strip() in ("", "extra == 'publish'", 'extra == "publish"'):
+        if extras or "extra ==" not in marker:
+            requirements.append(value.strip())
+        elif marker.strip() in ("extra == 'publish'", 'extra == "publish"'):
             requirements.append(requirement.strip())
     return requirements
 
 
-def make_plan(wheel_name: str, config: Config, run_timeout_s: float) -> dict[str, Any]:
+def normalized(name: str) -> str:
+    """A project name as PEP 503 compares them: lower case, runs of -_. as one -."""
+    return "-".join(part for part in name.lower().replace("_", "-").replace(".", "-").split("-") if part)
+
+
+def marker_environment(python_version: str, machine: str) -> dict[str, str]:
+    """PEP 508 marker values of the guest's CPython on Linux."""
+    full = python_version if python_version.count(".") == 2 else python_version + ".0"
+    return {"python_version": ".".join(python_version.split(".")[:2]), "python_full_version": full,
+            "implementation_name": "cpython", "implementation_version": full,
+            "platform_python_implementation": "CPython", "sys_platform": "linux", "platform_system": "Linux",
+            "os_name": "posix", "platform_machine": machine, "platform_release": "", "platform_version": "",
+            "extra": ""}
+
+
+def missing_requirements(wheelhouse: Path, environment: Mapping[str, str]) -> list[str]:
+    """Requirements of the wheels in ``wheelhouse`` that apply to the guest but have no wheel there.
+    ``pip download --python-version`` judges markers by the Python running it, so a guest older
+    than this one misses what its version needs (pytest's ``exceptiongroup`` below 3.11)."""
+    try:
+        requirement_type = importlib.import_module("packaging.requirements").Requirement
+    except ImportError:  # pip, which this tool needs anyway, carries a copy
+        requirement_type = importlib.import_module("pip._vendor.packaging.requirements").Requirement
+    present = {normalized(w.name.split("-")[0]) for w in wheelhouse.glob("*.whl")}
+    missing = set()
+    for wheel in sorted(wheelhouse.glob("*.whl")):
+        for text in wheel_requirements(wheel, extras=True):
+            requirement = requirement_type(text)
+            if requirement.marker is not None and not requirement.marker.evaluate(dict(environment)):
+                continue
+            if normalized(requirement.name) not in present:
+                missing.add(f"{requirement.name}{requirement.specifier}")
+    return sorted(missing)
+
+
+def make_plan(wheel_name: str, config: Config, run_timeout_s: float,
+              machine: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """What the guest program does; JSON, written onto the payload disk."""
     return {
         "wheel": wheel_name,
+        "machine": dict(machine or {}),
         "setup": [{"name": s.name, "purpose": s.purpose, "commands": [list(c) for c in s.commands]}
                   for s in SETUP],
         "runs": {phase: dict(RUNS[phase]) for phase in config.phases},
@@ -252,29 +406,28 @@ def python_version_of(rootfs: Path) -> str:
     return found[-1][len("python"):]
 
 
-def setup_record(guest: Mapping[str, Any], base: Mapping[str, Any], report_name: str,
-                 qemu: Sequence[str]) -> dict[str, Any]:
-    """The provenance beside a report: guest, emulator, and which family setup was done."""
+def glibc_of(rootfs: Path) -> tuple[int, int]:
+    """The rootfs's glibc (``libc6`` in its dpkg status), for choosing manylinux wheels."""
+    status = (rootfs / "var" / "lib" / "dpkg" / "status").read_text(encoding="utf-8", errors="replace")
+    for stanza in status.split("\n\n"):
+        if "Package: libc6\n" in stanza + "\n":
+            version = next(line.split(":", 1)[1].strip() for line in stanza.splitlines()
+                           if line.startswith("Version:"))
+            major, minor = version.split(":")[-1].split("-")[0].split(".")[:2]
+            return int(major), int(minor)
+    raise VmHostError(f"no libc6 in {rootfs}'s dpkg status")
+
+
+def machine_provenance(base: Mapping[str, Any], qemu: Sequence[str]) -> dict[str, Any]:
+    """How the guest was made and booted; the guest adds what it set up (``vm_guest.provenance``)."""
+    start = qemu.index("-m")
     return {
-        "kind": "sockcompat-vm-setup",
-        "version": 1,
-        "report": report_name,
-        "guest": {
-            "distribution": f"debian {base['suite']}",
-            "kernel_release": guest.get("kernel_release"),
-            "kernel_packages": guest.get("kernel_packages"),
-            "python": guest.get("python"),
-            "emulator": "qemu-system-x86_64 -accel tcg -cpu max (software emulation)",
-            "memory_mb": int(qemu[qemu.index("-m") + 1].rstrip("M")),
-            "cpus": int(qemu[qemu.index("-smp") + 1]),
-            "network": "no network card (-nic none): loopback and the guest's own virtual interfaces only",
-        },
-        "privilege": guest.get("phase"),
-        "setup": guest.get("setup", []),
-        "interfaces": guest.get("links", []),
-        "modules_before_setup": guest.get("modules_before_setup", []),
-        "modules_after_setup": guest.get("modules_after_setup", []),
-        "run": guest.get("run"),
+        "distribution": f"debian {base['suite']}",
+        "architecture": base.get("arch", "amd64"),
+        "emulator": " ".join(qemu[:start]) + " (software emulation)",
+        "memory_mb": int(qemu[start + 1].rstrip("M")),
+        "cpus": int(qemu[qemu.index("-smp") + 1]),
+        "network": "no network card (-nic none): loopback and the guest's own virtual interfaces only",
     }
 
 
@@ -298,7 +451,7 @@ def require_tools(names: Iterable[str]) -> None:
     missing = [n for n in names if shutil.which(n) is None]
     if missing:
         raise VmHostError("missing: " + ", ".join(missing) + " (Debian: apt-get install qemu-system-x86 "
-                          "debootstrap e2fsprogs)")
+                          "qemu-system-arm qemu-system-misc qemu-user-static debootstrap e2fsprogs)")
 
 
 def is_root() -> bool:
@@ -310,26 +463,40 @@ def log(message: str) -> None:
 
 
 def build_base(config: Config) -> Base:
-    """The cached base image, built when missing (or with ``rebuild``)."""
-    folder = config.cache / f"base-{GUEST_SUITE}-{base_key()}"
+    """The cached base image of (suite, architecture), built when missing (or with ``rebuild``)."""
+    folder = base_folder(config.cache, config.suite, config.arch)
     if (folder / "base.json").is_file() and not config.rebuild:
         return Base(folder, json.loads((folder / "base.json").read_text(encoding="utf-8")))
-    require_tools(["debootstrap", "mkfs.ext4"])
+    foreign = host_arch() != config.arch
+    arch = ARCHES[config.arch]
+    require_tools(["debootstrap", "mkfs.ext4", *([arch.user_emulator] if foreign else [])])
     if not is_root():
         raise VmHostError("building the guest image needs root (debootstrap); run this once as root, "
                           "later runs reuse the cached image")
+    mirror = config.mirror or apt_mirror()
+    if mirror is None:
+        raise VmHostError("no Debian archive in this machine's apt sources: name one with --mirror")
     config.cache.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="base-", suffix=".partial", dir=config.cache))
     try:
         rootfs = work / "rootfs"
-        log(f"debootstrap {GUEST_SUITE} into {rootfs} (a few minutes, network to {config.mirror})")
+        log(f"debootstrap {config.suite}/{config.arch} into {rootfs} (minutes, network to {mirror})")
         start = time.monotonic()
-        run(debootstrap_command(rootfs, config.mirror), "debootstrap")
+        try:
+            run(debootstrap_command(rootfs, mirror, config.suite, config.arch, foreign), "debootstrap")
+        except VmHostError as exc:  # its own log says which package failed and why; it goes with work
+            details = rootfs / "debootstrap" / "debootstrap.log"
+            tail = details.read_text(errors="replace")[-1500:] if details.is_file() else ""
+            raise VmHostError(f"{exc}\n--- debootstrap.log (tail) ---\n{tail}") from exc
+        if foreign:
+            log("second stage through qemu-user-static (slow)")
+            run(second_stage_command(rootfs), "debootstrap --second-stage (binfmt_misc and "
+                f"{arch.user_emulator} registered?)")
         (rootfs / "etc" / "hostname").write_text(GUEST_HOSTNAME + "\n", encoding="ascii")
         init = rootfs / INIT_PATH.lstrip("/")
         init.write_text(INIT_STUB, encoding="ascii")
         init.chmod(0o755)
-        kernels = sorted((rootfs / "boot").glob("vmlinuz-*"))
+        kernels = sorted((rootfs / "boot").glob("vmlinuz-*")) or sorted((rootfs / "boot").glob("vmlinux-*"))
         initrds = sorted((rootfs / "boot").glob("initrd.img-*"))
         if not kernels or not initrds:
             raise VmHostError(f"no kernel or initrd in {rootfs / 'boot'}")
@@ -337,8 +504,9 @@ def build_base(config: Config) -> Base:
         shutil.copyfile(initrds[-1], work / "initrd.img")
         used_mb = int(run(["du", "-sm", str(rootfs)], "du").stdout.split()[0])
         run(mkfs_command(rootfs, work / "disk.img", used_mb + 1024, "sockcompat-root"), "mkfs.ext4")
-        info = {"suite": GUEST_SUITE, "packages": list(GUEST_PACKAGES), "key": base_key(),
-                "python": python_version_of(rootfs), "kernel_file": kernels[-1].name,
+        info = {"suite": config.suite, "arch": config.arch, "packages": list(GUEST_PACKAGES),
+                "key": base_key(config.suite, config.arch), "python": python_version_of(rootfs),
+                "glibc": list(glibc_of(rootfs)), "kernel_file": kernels[-1].name,
                 "built": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
                 "build_s": round(time.monotonic() - start, 1)}
         (work / "base.json").write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")
@@ -364,15 +532,24 @@ def build_wheel(repo: Path, dest: Path) -> Path:
     return wheels[-1]
 
 
-def fetch_wheels(cache: Path, requirements: Sequence[str], python_version: str) -> Path:
+def fetch_wheels(cache: Path, requirements: Sequence[str], base: Mapping[str, Any]) -> Path:
     """Binary wheels of the dependencies for the guest's Python, cached by what was asked."""
-    key = digest([sorted(requirements), GUEST_GLIBC])
-    folder = cache / f"wheels-cp{python_version.replace('.', '')}-{key}"
+    python_version, machine = base["python"], ARCHES[base.get("arch", "amd64")].wheel_machine
+    glibc = (int(base["glibc"][0]), int(base["glibc"][1]))
+    key = digest([sorted(requirements), glibc, machine])
+    folder = cache / f"wheels-cp{python_version.replace('.', '')}-{machine}-{key}"
     if (folder / ".complete").is_file():
         return folder
     log(f"downloading dependency wheels for the guest's Python {python_version}: {', '.join(requirements)}")
     folder.mkdir(parents=True, exist_ok=True)
-    run(download_command(folder, requirements, python_version), "pip download")
+    run(download_command(folder, requirements, python_version, glibc, machine), "pip download")
+    environment = marker_environment(python_version, machine)
+    for _ in range(5):  # each round may bring wheels with requirements of their own
+        missing = missing_requirements(folder, environment)
+        if not missing:
+            break
+        log(f"and what the guest's Python {python_version} needs besides: {', '.join(missing)}")
+        run(download_command(folder, missing, python_version, glibc, machine), "pip download")
     (folder / ".complete").write_text("\n".join(sorted(requirements)) + "\n", encoding="utf-8")
     return folder
 
@@ -439,17 +616,17 @@ def host_validate(path: Path) -> str | None:
     return None
 
 
-def collect(out: Path, base: Base, qemu: Mapping[str, Sequence[str]], output: Path) -> list[Path]:
-    """Check each phase's report (sha256, validation), then copy it and its setup record out."""
+def collect(out: Path, phases: Iterable[str], output: Path) -> list[Path]:
+    """Check each phase's report (sha256, validation, provenance inside), then copy it out."""
     written = []
-    for phase, command in qemu.items():
+    for phase in phases:
         guest_file = out / phase / "guest.json"
         if not guest_file.is_file():
             raise VmHostError(f"the {phase} boot left no guest.json: see its console log")
         guest = json.loads(guest_file.read_text(encoding="utf-8"))
         if guest.get("install", {}).get("returncode", 1) != 0:
-            output = guest["install"]["output"][-800:]
-            raise VmHostError(f"installing sockcompat in the guest failed: {output}")
+            tail = guest["install"]["output"][-800:]
+            raise VmHostError(f"installing sockcompat in the guest failed: {tail}")
         if not guest.get("reports"):
             code = guest.get("run", {}).get("returncode")
             raise VmHostError(f"the {phase} run wrote no report (exit {code}); see its console log")
@@ -462,40 +639,39 @@ def collect(out: Path, base: Base, qemu: Mapping[str, Sequence[str]], output: Pa
             problem = host_validate(report)
             if problem is not None:
                 raise VmHostError(f"invalid report: {problem}")
+            if "provenance" not in json.loads(report.read_text(encoding="utf-8"))["host"]:
+                raise VmHostError(f"{name} carries no host.provenance: the guest program did not add it")
             output.mkdir(parents=True, exist_ok=True)
             target = output / name
             shutil.copyfile(report, target)
-            record = setup_record(guest, base.info, name, command)
-            setup_file = output / "setup" / (Path(name).stem + ".setup.json")
-            setup_file.parent.mkdir(exist_ok=True)
-            setup_file.write_text(json.dumps(record, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-            log(f"{phase}: {target} ({facts['outcomes']}) + {setup_file.name}")
+            log(f"{phase}: {target} ({facts['outcomes']})")
             written.append(target)
     return written
 
 
 def run_all(config: Config) -> list[Path]:
     """Build (cached), boot once per phase, collect; returns the report files written."""
-    require_tools(["qemu-system-x86_64", "mkfs.ext4", "debugfs"])
+    require_tools([ARCHES[config.arch].qemu, "mkfs.ext4", "debugfs"])
     t0 = time.monotonic()
     base = build_base(config)
     runs = config.cache / "runs"
     runs.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=time.strftime("%Y%m%d-%H%M%S-"), dir=runs))
+    work = Path(tempfile.mkdtemp(prefix=time.strftime("%Y%m%d-%H%M%S-") + f"{config.suite}-{config.arch}-",
+                                 dir=runs))
     log(f"work folder (console logs): {work}")
     wheel = build_wheel(config.repo, work / "dist")
-    wheelhouse = fetch_wheels(config.cache, wheel_requirements(wheel), base.info["python"])
-    plan = make_plan(wheel.name, config, run_timeout_s=config.boot_timeout_s - 300)
+    wheelhouse = fetch_wheels(config.cache, wheel_requirements(wheel), base.info)
+    machine = machine_provenance(base.info, qemu_command(base, work / "payload.img", "root", config.memory_mb,
+                                                         config.cpus))
+    plan = make_plan(wheel.name, config, run_timeout_s=config.boot_timeout_s - 300, machine=machine)
     payload = make_payload(work, wheel, wheelhouse, plan)
-    commands = {}
     for phase in config.phases:
         command = qemu_command(base, payload, phase, config.memory_mb, config.cpus)
         log(f"booting the guest for the {phase} run")
         seconds = boot(command, work / f"console-{phase}.log", config.boot_timeout_s)
         log(f"{phase} boot finished in {seconds:.0f} s")
-        commands[phase] = command
     out = extract(payload, work / "extracted")
-    written = collect(out, base, commands, config.output)
+    written = collect(out, config.phases, config.output)
     payload.unlink()
     log(f"done in {time.monotonic() - t0:.0f} s")
     return written
@@ -507,14 +683,19 @@ def run_all(config: Config) -> list[Path]:
 
 def parser(repo: Path) -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(
-        prog="vm-host", description="Probe Debian's 6.1 kernel (with modules) under qemu, as root and "
-        "as an unprivileged user, and write the validated host reports.")
+        prog="vm-host", description="Probe a Debian suite's stock kernel (with modules) under qemu, as "
+        "root and as an unprivileged user, and write the validated host reports.")
+    top.add_argument("--suite", choices=SUITES, default="trixie",
+                     help="Debian suite, i.e. kernel series (default trixie: 6.12)")
+    top.add_argument("--arch", choices=sorted(ARCHES), default="amd64",
+                     help="guest architecture (default amd64; s390x is big-endian)")
     top.add_argument("--output", type=Path, default=repo / "reports" / "hosts", metavar="DIR",
                      help="where the reports go (default: reports/hosts of the checkout)")
     top.add_argument("--cache", type=Path, default=default_cache(), metavar="DIR",
                      help="base image, wheels and run logs (default: $SOCKCOMPAT_VM_CACHE or "
                      "~/.cache/sockcompat/vm)")
-    top.add_argument("--mirror", default=DEFAULT_MIRROR, help="Debian mirror for the first build")
+    top.add_argument("--mirror", help="Debian archive for building the image (default: the one in this "
+                     "machine's apt sources)")
     top.add_argument("--rebuild", action="store_true", help="rebuild the base image even if cached")
     top.add_argument("--build-only", action="store_true", help="only build (or check) the base image")
     top.add_argument("--phase", choices=sorted(RUNS), action="append",
@@ -525,6 +706,9 @@ def parser(repo: Path) -> argparse.ArgumentParser:
                      help="stop a boot that runs longer (default 3600)")
     top.add_argument("--sockcompat-timeout", type=float, metavar="SECONDS",
                      help="deadline per probe step inside the guest (sockcompat run --timeout)")
+    top.add_argument("--suite-args", dest="suites", action="append", default=[], metavar="NAME",
+                     help="run only this conformance suite in the guest (create, options, transfer, ...; "
+                     "repeatable; sockcompat run --suite)")
     top.add_argument("pytest_args", nargs=argparse.REMAINDER, metavar="-- PYTEST_ARGS",
                      help="passed to pytest inside the guest, e.g. -- -k AF_CAN")
     return top
@@ -535,11 +719,13 @@ def main(argv: Sequence[str] | None = None, repo: Path | None = None) -> int:
     args = parser(repo).parse_args(argv)
     extra = passthrough(args.pytest_args)
     timeout = () if args.sockcompat_timeout is None else ("--timeout", f"{args.sockcompat_timeout:g}")
+    suites = tuple(arg for name in args.suites for arg in ("--suite", name))
     config = Config(
-        repo=repo, cache=args.cache.resolve(), output=args.output.resolve(), mirror=args.mirror,
+        repo=repo, cache=args.cache.resolve(), output=args.output.resolve(), suite=args.suite,
+        arch=args.arch, mirror=args.mirror,
         memory_mb=args.memory, cpus=args.cpus, boot_timeout_s=args.timeout,
         phases=tuple(args.phase or RUNS), pytest_args=tuple(extra),
-        sockcompat_args=timeout,
+        sockcompat_args=(*timeout, *suites),
         rebuild=args.rebuild,
     )
     try:

@@ -7,8 +7,9 @@ imports only the standard library: sockcompat itself is not installed yet when i
 One boot runs one phase (``sockcompat.phase=root`` or ``=user`` on the kernel command line):
 do the plan's family setup (vcan0, TIPC bearer, ...), install the sockcompat wheel into a venv
 on the payload disk (once; later boots reuse it), run the conformance suites as the phase's user,
-validate the report with the installed ``sockcompat validate``, and write ``guest.json`` (what was
-done, exit codes, sha256 of each report) beside the report for the host to collect.
+write what was set up into each report's ``host.provenance``, validate the report with the
+installed ``sockcompat validate``, and write ``guest.json`` (exit codes, sha256 of each report)
+beside the report for the host to collect.
 """
 
 from __future__ import annotations
@@ -153,6 +154,28 @@ def outcome_counts(report: Path) -> dict[str, int]:
     return dict(collections.Counter(o["outcome"] for o in data["observations"]))
 
 
+def provenance(plan: dict[str, Any], result: dict[str, Any]) -> dict[str, Any]:
+    """``host.provenance``: the machine the host booted, and the family setup done before the run."""
+    return {
+        "kind": "qemu-guest",
+        "machine": {**plan.get("machine", {}), "kernel_packages": result["kernel_packages"]},
+        "setup": result["setup"],
+        "interfaces": result["links"],
+        "modules_before_setup": result["modules_before_setup"],
+        "modules_after_setup": result["modules_after_setup"],
+    }
+
+
+def with_provenance(text: str, facts: dict[str, Any]) -> str:
+    """The report text with ``host.provenance`` set, in the layout ``sockcompat run`` writes (head
+    indented, one observation per line), so published files diff alike."""
+    report = json.loads(text)
+    report["host"]["provenance"] = facts
+    head = {k: v for k, v in report.items() if k != "observations"}
+    rows = ",\n".join(json.dumps(o, sort_keys=True) for o in report["observations"])
+    return json.dumps(head, indent=2, sort_keys=True)[:-2] + ',\n  "observations": [\n' + rows + "\n  ]\n}\n"
+
+
 def run_phase(plan: dict[str, Any], phase: str, runner: Runner = run_command,
               root: Path = PAYLOAD, venv: Path = VENV, proc: Path = Path("/proc")) -> dict[str, Any]:
     """Everything one boot does; returns what goes into ``out/<phase>/guest.json``."""
@@ -186,7 +209,9 @@ def run_phase(plan: dict[str, Any], phase: str, runner: Runner = run_command,
     result["run"] = {"privilege": phase, "argv": command, "returncode": code,
                      "duration_s": round(time.monotonic() - start, 1)}
     result["reports"] = {}
+    facts = provenance(plan, result)
     for report in sorted(reports.glob("*.json")):
+        report.write_text(with_provenance(report.read_text(encoding="utf-8"), facts), encoding="utf-8")
         check, message = runner([str(venv / "bin" / "sockcompat"), "validate", str(report)], timeout=300)
         counts = outcome_counts(report) if check == 0 else {}
         result["reports"][report.name] = {"sha256": sha256(report), "valid": check == 0,
