@@ -1,7 +1,6 @@
-"""Views over a merged matrix: Markdown, one self-contained HTML page, long-format CSV.
-
-Every view reads only the matrix's content, so any of them can be rebuilt from ``matrix.json``
-alone; writing ``matrix.json`` itself is the publish command's job, not a view's.
+"""Views over a merged matrix: index.md with tables/*.md, the static site (with the CSV and the
+BCD-shaped export), built from the matrix alone so any of them can be rebuilt from ``matrix.json``;
+writing ``matrix.json`` itself is the publish command's job, not a view's.
 """
 
 from __future__ import annotations
@@ -9,16 +8,21 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from sockcompat.render import csv, html, markdown
+SITE = "site"
 
 
 def render_all(matrix: dict[str, Any], directory: Path) -> list[Path]:
-    """Write index.md, index.html and matrix.csv into ``directory`` and return their paths."""
+    """Write index.md, tables/*.md and site/ (with matrix.csv) into ``directory``; return the paths.
+    (Imported here: ``show`` loads ``render.symbols`` and must not pay for Jinja2.)"""
+    from sockcompat.render import csv, html, markdown
+
     directory.mkdir(parents=True, exist_ok=True)
+    texts = {"index.md": markdown.render(matrix), **markdown.render_tables(matrix),
+             f"{SITE}/matrix.csv": csv.render(matrix)}
     written = []
-    for name, text in (("index.md", markdown.render(matrix)), ("index.html", html.render(matrix)),
-                       ("matrix.csv", csv.render(matrix))):
+    for name, text in texts.items():
         path = directory / name
+        path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8", newline="")
         written.append(path)
-    return written
+    return written + html.render_site(matrix, directory / SITE)

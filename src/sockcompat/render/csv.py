@@ -7,8 +7,10 @@ import io
 import json
 from typing import Any
 
+from sockcompat.render.symbols import condition_text
+
 COLUMNS = ("id", "step", "area", "family", "type", "proto", "platform", "os", "privilege", "status",
-           "versions", "conditions", "errno", "values", "outcomes", "hosts", "conflicts", "notes")
+           "versions", "conditions", "layer", "errno", "values", "outcomes", "hosts", "conflicts", "notes")
 
 
 def render(matrix: dict[str, Any]) -> str:
@@ -22,11 +24,12 @@ def render(matrix: dict[str, Any]) -> str:
             base = [row["id"], row["step"], row["area"], row["family"] or "", row["type"] or "",
                     row["proto"] or "", platform["id"], platform["os"], platform["privilege"]]
             if cell is None:
-                writer.writerow([*base, "unknown"] + [""] * 8)
+                writer.writerow([*base, "unknown"] + [""] * 9)
                 continue
             outcomes = ";".join(f"{s['outcome']}:{len(s['hosts'])}" for s in cell["statements"])
             writer.writerow([
-                *base, cell["status"], cell["versions"] or "", ";".join(cell["conditions"]),
+                *base, cell["status"], cell["versions"] or "", ";".join(condition_text(c) for c in cell["conditions"]),
+                cell["layer"] or "",
                 ";".join(cell["errno"]),
                 json.dumps(cell["values"], sort_keys=True) if cell["values"] else "",
                 outcomes, ";".join(hosts[i]["id"] for i in cell["evidence"]), len(cell["conflicts"]),
