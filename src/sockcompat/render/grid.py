@@ -66,3 +66,14 @@ def pages(matrix: dict[str, Any]) -> Iterator[tuple[str, str, list[dict[str, Any
             by_type.setdefault(row["type"] or "other", []).append(row)
         for type_, type_rows in sorted(by_type.items()):
             yield slug(f"{area}-{family}-{type_}"), f"{area} · {family} · {type_}", type_rows
+
+
+def quiet_families(families: list[str], grid: dict[str, dict[tuple[str, str], str]]) -> dict[str, list[str]]:
+    """Families every column answers the same way for every type, by that status ("unsupported",
+    "no-constant"): listed by name under the grid instead of as rows of identical letters."""
+    quiet: dict[str, list[str]] = {}
+    for family in families:
+        statuses = {status for cells in grid.values() for (f, _), status in cells.items() if f == family}
+        if len(statuses) == 1 and statuses <= {"unsupported", "no-constant"}:
+            quiet.setdefault(statuses.pop(), []).append(family)
+    return quiet

@@ -18,7 +18,7 @@ from typing import Any
 import jinja2
 
 from sockcompat.render import bcd
-from sockcompat.render.grid import family_type_grid, pages, slug
+from sockcompat.render.grid import family_type_grid, pages, quiet_families, slug
 from sockcompat.render.symbols import LOOKS, capability, cell_words, condition_text, short_value
 
 MAX_HOSTS_LISTED = 12
@@ -117,9 +117,12 @@ def landing_data(matrix: dict[str, Any], page_list: list[tuple[str, str, int]]) 
     letters = {status: look.letter for status, look in LOOKS.items()}
     columns = [["".join(letters[grid[p["id"]][(f, t)]] if (f, t) in grid[p["id"]] else "." for t in types)
                 for f in families] for p in matrix["platforms"]]
+    quiet = quiet_families(families, grid)
     return {
         "platforms": platforms_data(matrix),
-        "grid": {"families": families, "types": types, "columns": columns, "quiet": False,
+        "grid": {"families": families, "types": types, "columns": columns,
+                 "quiet": [[LOOKS[status].letter, LOOKS[status].label, names] for status, names in sorted(quiet.items())],
+                 "hidden": sorted({f for names in quiet.values() for f in names}),
                  "links": [f"areas/{create_pages[f]}.html" if f in create_pages else "#grid" for f in families]},
         "features": [[f["id"], f["title"], f["category"],
                       [letters[f["answers"][p["id"]]] if p["id"] in f["answers"] else "?"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sockcompat.render.grid import family_type_grid, pages
+from sockcompat.render.grid import family_type_grid, pages, quiet_families
 from sockcompat.render.symbols import CONFLICT, LOOKS, capability, cell_words, condition_text, short_value
 
 ESCAPED = str.maketrans({c: "\\" + c for c in "\\|*_`<>[]#"})
@@ -105,13 +105,20 @@ def grid_section(matrix: dict[str, Any]) -> list[str]:
            "`socket(family, type)` per column, for any protocol: one letter per column, in the order "
            f"{', '.join(heads)}.", "",
            "| family | " + " | ".join(escape(t) for t in types) + " |", "|---|" + "---|" * len(types)]
+    quiet = quiet_families(families, grid)
+    hidden = {f for names in quiet.values() for f in names}
     for family in families:
+        if family in hidden:
+            continue
         cells = []
         for type_ in types:
             letters = [grid[p["id"]].get((family, type_)) for p in matrix["platforms"]]
             cells.append("" if not any(letters) else " ".join(
                 LOOKS[s].letter if s else "·" for s in letters))
         out.append(f"| {escape(family)} | " + " | ".join(escape(c) for c in cells) + " |")
+    for status, names in sorted(quiet.items()):
+        out += ["", f"{letter(status)} ({LOOKS[status].label}) in every column, for every type: "
+                + ", ".join(escape(n) for n in names) + "."]
     return out
 
 

@@ -137,7 +137,7 @@
   function landing(main, data) {
     main.append($("h2", {id: "grid", text: "Which sockets can be created"}),
       $("p", {cls: "note", text: "socket(family, type) for any protocol, per column. Click a family for every row."}));
-    const grids = $("div", {cls: "grids"});
+    const grids = $("div", {cls: "grids"}), hidden = new Set(data.grid.hidden);
     data.platforms.forEach((p, col) => {
       const table = $("table", {cls: "grid", "data-col": p.id});
       const head = $("tr", {}, $("th", {text: "family"}));
@@ -145,7 +145,7 @@
       const body = $("tbody");
       data.grid.families.forEach((family, f) => {
         const letters = data.grid.columns[col][f];
-        if (!/[^N.C]/.test(letters) && data.grid.quiet) return;
+        if (hidden.has(family)) return;
         const tr = $("tr", {}, $("th", {}, $("a", {href: data.grid.links[f], text: family})));
         for (const letter of letters) tr.append($("td", {}, badge(letter)));
         body.append(tr);
@@ -154,6 +154,9 @@
       grids.append($("section", {}, $("h3", {text: "C" + (col + 1) + " " + p.label}), $("div", {cls: "frame"}, table)));
     });
     main.append(grids);
+    for (const [letter, label, names] of data.grid.quiet) {
+      main.append($("p", {cls: "quiet"}, badge(letter), label + " in every column, for every type: " + names.join(", ") + "."));
+    }
     main.append($("h2", {id: "features", text: "Features"}));
     const frame = $("div", {cls: "frame"});
     const table = $("table", {id: "rows"});
