@@ -41,11 +41,14 @@
       if (!hits.length) list.append($("li", {text: "nothing matches"}));
       list.hidden = false;
     };
-    box.addEventListener("focus", () => {
+    const load = () => {
       if (entries) return;
       loadScript(root() + "data/search.js").then(() => { entries = window.SC_SEARCH; show(); });
-    });
+    };
+    box.addEventListener("focus", load);
     box.addEventListener("input", show);
+    const asked = hashParams().get("find");  // a search can be linked to: #find=SO_REUSEPORT
+    if (asked) { box.value = asked; load(); }
   }
 
   function legend() {
@@ -198,6 +201,11 @@
     deepLink();
   }
 
+  // first paint, for benchmarks/site_bench.py (read from the DOM a headless browser dumps)
+  new PerformanceObserver(list => {
+    for (const e of list.getEntries()) if (e.name === "first-contentful-paint") document.body.dataset.fcpMs = Math.round(e.startTime);
+  }).observe({type: "paint", buffered: true});
+
   document.addEventListener("DOMContentLoaded", () => {
     const main = document.querySelector("main");
     setupSearch();
@@ -206,6 +214,7 @@
       const data = window.SC_PAGE;
       if (document.body.dataset.kind === "landing") landing(main, data); else rowsPage(main, data);
       document.body.dataset.ready = "1";
+      document.body.dataset.renderedMs = Math.round(performance.now());
     });
   });
 })();
