@@ -70,11 +70,15 @@ def render(matrix: dict[str, Any]) -> dict[str, Any]:
         for key, columns in groups.items()
     }
     rows: dict[str, Any] = {}
+    known: dict[tuple[int, ...], list[dict[str, Any]]] = {}  # merge shares cells: so can the statements
     for row in matrix["rows"]:
-        rows[f"{row['id']}#{row['step']}"] = {"__compat": {
-            "area": row["area"],
-            "support": {key: support(row["cells"], columns) for key, columns in groups.items()},
-        }}
+        statements = {}
+        for key, columns in groups.items():
+            said = tuple(id(row["cells"].get(c["id"])) for c in columns)
+            if said not in known:
+                known[said] = support(row["cells"], columns)
+            statements[key] = known[said]
+        rows[f"{row['id']}#{row['step']}"] = {"__compat": {"area": row["area"], "support": statements}}
     features: dict[str, Any] = {}
     for feature in matrix["features"]:
         cells = {cid: {"status": status, "conditions": [], "notes": [], "layer": None}

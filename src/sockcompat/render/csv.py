@@ -13,26 +13,34 @@ COLUMNS = ("id", "step", "area", "family", "type", "proto", "platform", "os", "p
            "versions", "conditions", "layer", "errno", "values", "outcomes", "hosts", "conflicts", "notes")
 
 
+def cell_fields(cell: dict[str, Any], hosts: list[dict[str, Any]]) -> list[Any]:
+    outcomes = ";".join(f"{s['outcome']}:{len(s['hosts'])}" for s in cell["statements"])
+    return [
+        cell["status"], cell["versions"] or "", ";".join(condition_text(c) for c in cell["conditions"]),
+        cell["layer"] or "", ";".join(cell["errno"]),
+        json.dumps(cell["values"], sort_keys=True) if cell["values"] else "",
+        outcomes, ";".join(hosts[i]["id"] for i in cell["evidence"]), len(cell["conflicts"]),
+        " | ".join(cell["notes"]),
+    ]
+
+
 def render(matrix: dict[str, Any]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(COLUMNS)
     hosts = matrix["hosts"]
+    missing = ["unknown"] + [""] * (len(COLUMNS) - 10)
+    known: dict[int, list[Any]] = {}  # merge shares identical cells between rows: format each once
     for row in matrix["rows"]:
         for platform in matrix["platforms"]:
             cell = row["cells"].get(platform["id"])
             base = [row["id"], row["step"], row["area"], row["family"] or "", row["type"] or "",
                     row["proto"] or "", platform["id"], platform["os"], platform["privilege"]]
             if cell is None:
-                writer.writerow([*base, "unknown"] + [""] * 9)
+                writer.writerow(base + missing)
                 continue
-            outcomes = ";".join(f"{s['outcome']}:{len(s['hosts'])}" for s in cell["statements"])
-            writer.writerow([
-                *base, cell["status"], cell["versions"] or "", ";".join(condition_text(c) for c in cell["conditions"]),
-                cell["layer"] or "",
-                ";".join(cell["errno"]),
-                json.dumps(cell["values"], sort_keys=True) if cell["values"] else "",
-                outcomes, ";".join(hosts[i]["id"] for i in cell["evidence"]), len(cell["conflicts"]),
-                " | ".join(cell["notes"]),
-            ])
+            fields = known.get(id(cell))
+            if fields is None:
+                fields = known[id(cell)] = cell_fields(cell, hosts)
+            writer.writerow(base + fields)
     return out.getvalue()

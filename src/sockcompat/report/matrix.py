@@ -29,11 +29,33 @@ def schema() -> dict[str, Any]:
 
 
 @cache
-def fast_check() -> Callable[[Any], Any]:
+def fast_checks() -> tuple[Callable[[Any], Any], Callable[[Any], Any], Callable[[Any], Any]]:
+    """The whole schema in three parts: the matrix without rows, the rows without their cells, and
+    one cell. Merge shares identical cells between rows, so each distinct cell is checked once."""
     import fastjsonschema
 
-    check_function: Callable[[Any], Any] = fastjsonschema.compile(schema())
-    return check_function
+    whole = schema()  # a fresh copy per compile: fastjsonschema rewrites the schema it is given
+    draft = whole["$schema"]  # without it fastjsonschema reads draft 4 and cannot resolve $defs
+    row = whole["$defs"]["row"]
+    row["properties"]["cells"]["additionalProperties"] = {"type": "object"}
+    rows = fastjsonschema.compile({"$schema": draft, "type": "array", "items": row, "$defs": whole["$defs"]})
+    cells = fastjsonschema.compile({"$schema": draft, "type": "array", "items": {"$ref": "#/$defs/cell"},
+                                    "$defs": schema()["$defs"]})
+    head = fastjsonschema.compile(schema())
+    return head, rows, cells
+
+
+def fast_check(matrix: Any) -> None:
+    """fastjsonschema over the whole matrix, each distinct cell object once."""
+    head, rows, cells = fast_checks()
+    if not isinstance(matrix, dict) or not isinstance(matrix.get("rows"), list):
+        head(matrix)
+        return
+    head({**matrix, "rows": []})
+    rows(matrix["rows"])
+    distinct = {id(c): c for r in matrix["rows"] if isinstance(r, dict) and isinstance(r.get("cells"), dict)
+                for c in r["cells"].values()}
+    cells(list(distinct.values()))
 
 
 def check(matrix: Any, source: str) -> None:
@@ -44,7 +66,7 @@ def check(matrix: Any, source: str) -> None:
     from sockcompat.report.validate import field_path
 
     try:
-        fast_check()(matrix)
+        fast_check(matrix)
     except fastjsonschema.JsonSchemaValueException as fast:
         import jsonschema
 
@@ -59,8 +81,26 @@ def check(matrix: Any, source: str) -> None:
                 raise ReportError(f"{source}: rows {row['id']} [{column}]: evidence names an unlisted host")
 
 
+def compact(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
 def row_lines(matrix: dict[str, Any]) -> list[str]:
-    return [json.dumps(r, sort_keys=True, ensure_ascii=False, separators=(",", ":")) for r in matrix["rows"]]
+    """Each row as ``compact`` would write it; a cell that merge shares between rows is encoded
+    once and spliced in where ``cells`` sorts (after ``area``, before ``differs``)."""
+    encoded: dict[int, str] = {}
+    lines = []
+    for row in matrix["rows"]:
+        cells = []
+        for column, cell in sorted(row["cells"].items()):
+            text = encoded.get(id(cell))
+            if text is None:
+                text = encoded[id(cell)] = compact(cell)
+            cells.append(f"{compact(column)}:{text}")
+        rest = compact({k: v for k, v in row.items() if k != "cells"})
+        area, after = rest.split(',"differs":', 1)
+        lines.append(f'{area},"cells":{{{",".join(cells)}}},"differs":{after}')
+    return lines
 
 
 def dumps(matrix: dict[str, Any], lines: list[str] | None = None) -> str:
