@@ -6,7 +6,8 @@ parsing their JSON alone, merging them, and rendering every view; print the rati
 
 The yardstick is the parse time measured in the same process on the same files: merge + render
 should stay within a small multiple of it. Reports vary the OS, release, privilege, Python version
-and a share of outcomes, as a real merge of many hosts would. Timings are printed, never asserted.
+and a share of outcomes, as a real merge of many hosts would: 6 OS x privilege pairs x 3 release
+lines make at most 18 columns, and further reports add Pythons to them. Timings are printed, never asserted.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ OSES = [
     ("win32", "admin"),
     ("win32", "user"),
 ]
+RELEASES = ["6.1.0", "6.6.0", "6.12.0"]
 PYTHONS = ["3.9.25", "3.10.19", "3.11.14", "3.12.12", "3.13.9", "3.14.0"]
 OUTCOMES = ["supported", "unsupported", "unsupported", "unsupported", "no-constant", "needs-privilege"]
 ERRNOS = {"unsupported": "EAFNOSUPPORT", "needs-privilege": "EPERM"}
@@ -68,7 +70,10 @@ def synthetic_observations(rows: int) -> list[dict[str, Any]]:
 def generate(folder: Path, count: int, template: dict[str, Any]) -> None:
     rng = random.Random(count)
     for n in range(count):
+        # as published data grows: a column (OS, release line, privilege) holds one host per Python
         os_name, privilege = OSES[n % len(OSES)]
+        series = (n // len(OSES)) % len(RELEASES)
+        python = PYTHONS[(n // (len(OSES) * len(RELEASES))) % len(PYTHONS)]
         observations = []
         for o in template["observations"]:
             o = dict(o)
@@ -78,9 +83,9 @@ def generate(folder: Path, count: int, template: dict[str, Any]) -> None:
         host = {
             "os": os_name,
             "system": os_name,
-            "release": f"{6 + n % 3}.{n % 5}.0",
+            "release": RELEASES[series],
             "machine": "x86_64",
-            "python": {"implementation": "cpython", "version": PYTHONS[n % len(PYTHONS)]},
+            "python": {"implementation": "cpython", "version": python},
             "socket": {"has_ipv6": True},
             "privilege": {"superuser": privilege != "user", "label": privilege},
         }
@@ -147,8 +152,10 @@ def main() -> int:
             "tool": {"name": "sockcompat", "version": "bench"},
             "observations": synthetic_observations(args.rows),
         }
-    print(f"{'reports':>8} {'obs/report':>10} {'parse s':>8} {'merge s':>8} {'render s':>9} "
-          f"{'(merge+render)/parse':>21} {'peak MiB':>9} {'matrix MiB':>10}")
+    print(
+        f"{'reports':>8} {'obs/report':>10} {'parse s':>8} {'merge s':>8} {'render s':>9} "
+        f"{'(merge+render)/parse':>21} {'peak MiB':>9} {'matrix MiB':>10}"
+    )
     with tempfile.TemporaryDirectory(prefix="sc-bench-") as tmp:
         for size in args.sizes:
             folder = Path(tmp) / f"n{size}"
@@ -167,9 +174,11 @@ def main() -> int:
                 check=True,
             )
             r = json.loads(done.stdout)
-            print(f"{size:>8} {len(template['observations']):>10} {r['parse_s']:>8} {r['merge_s']:>8} "
-                  f"{r['render_s']:>9} {r['ratio']:>21} {r['peak_rss_mib']:>9} {r['matrix_json_mib']:>10}",
-                  flush=True)
+            print(
+                f"{size:>8} {len(template['observations']):>10} {r['parse_s']:>8} {r['merge_s']:>8} "
+                f"{r['render_s']:>9} {r['ratio']:>21} {r['peak_rss_mib']:>9} {r['matrix_json_mib']:>10}",
+                flush=True,
+            )
             shutil.rmtree(folder)
             shutil.rmtree(Path(tmp) / f"out{size}")
     return 0

@@ -14,9 +14,9 @@ import pytest
 
 from sockcompat.cli.main import main
 from sockcompat.errors import ReportError
+from sockcompat.observation import OUTCOMES, STATUS_OF_OUTCOME
 from sockcompat.report import host_report
 from sockcompat.report import matrix as matrix_file
-from sockcompat.observation import OUTCOMES, STATUS_OF_OUTCOME
 from sockcompat.report.merge import MergeError, Progress, merge, version_range
 from tests.hostreports import obs, raw, report, stream
 
@@ -68,6 +68,7 @@ def write_json(directory: Path, name: str, data: dict[str, Any]) -> Path:
 def with_fields(rep: dict[str, Any], row_id: str, **fields: Any) -> dict[str, Any]:
     """``rep`` with extra fields on the observation ``row_id`` (what a schema 3 report records)."""
     for observation in rep["observations"]:
+        observation.update({"layer": None, "requirement": None})  # schema 3: on every observation
         if observation["id"] == row_id:
             observation.update(fields)
     rep["schema_version"] = 3
@@ -98,21 +99,45 @@ def test_root_and_user_columns(tmp_path: Path) -> None:
 
 CONDITIONS = [
     # what the report recorded -> the condition the cell names (merge never consults the catalog)
-    ("schema 3: the requirement the host judged by",
-     "needs-privilege", {"requirement": {"kind": "capability", "name": "CAP_NET_ADMIN", "source": "man 7 packet"}},
-     "", {"kind": "capability", "name": "CAP_NET_ADMIN", "value": None, "source": "man 7 packet"}),
-    ("schema 3: a module",
-     "unavailable", {"requirement": {"kind": "module", "name": "sctp", "source": "lsmod"}},
-     "", {"kind": "module", "name": "sctp", "value": None, "source": "lsmod"}),
-    ("schema 2: a sysctl named in the detail, with the host's value",
-     "unavailable", {}, "refused by host setting net.ipv4.ping_group_range",
-     {"kind": "sysctl", "name": "net.ipv4.ping_group_range", "value": "1 0", "source": "the host's detail"}),
-    ("schema 2: needs-privilege without a requirement is the privilege label, not the catalog's CAP_NET_RAW",
-     "needs-privilege", {}, "", {"kind": "capability", "name": "root", "value": None, "source": "the privilege label"}),
+    (
+        "schema 3: the requirement the host judged by",
+        "needs-privilege",
+        {"requirement": {"kind": "capability", "name": "CAP_NET_ADMIN", "source": "man 7 packet"}},
+        "",
+        {"kind": "capability", "name": "CAP_NET_ADMIN", "value": None, "source": "man 7 packet"},
+    ),
+    (
+        "schema 3: a module",
+        "unavailable",
+        {"requirement": {"kind": "module", "name": "sctp", "source": "lsmod"}},
+        "",
+        {"kind": "module", "name": "sctp", "value": None, "source": "lsmod"},
+    ),
+    (
+        "schema 2: a sysctl named in the detail, with the host's value",
+        "unavailable",
+        {},
+        "refused by host setting net.ipv4.ping_group_range",
+        {
+            "kind": "sysctl",
+            "name": "net.ipv4.ping_group_range",
+            "value": "1 0",
+            "source": "the host's detail",
+        },
+    ),
+    (
+        "schema 2: needs-privilege without a requirement: the privilege label, not the catalog's CAP_NET_RAW",
+        "needs-privilege",
+        {},
+        "",
+        {"kind": "capability", "name": "root", "value": None, "source": "the privilege label"},
+    ),
 ]
 
 
-@pytest.mark.parametrize(("why", "outcome", "fields", "detail", "want"), CONDITIONS, ids=[c[0] for c in CONDITIONS])
+@pytest.mark.parametrize(
+    ("why", "outcome", "fields", "detail", "want"), CONDITIONS, ids=[c[0] for c in CONDITIONS]
+)
 def test_conditions_are_what_the_host_recorded(
     tmp_path: Path, why: str, outcome: str, fields: dict[str, Any], detail: str, want: dict[str, Any]
 ) -> None:
@@ -124,8 +149,16 @@ def test_conditions_are_what_the_host_recorded(
 
 
 def test_a_python_refusal_is_marked_as_such(tmp_path: Path) -> None:
-    rep = report([obs("option/AF_VSOCK/SOCK_STREAM/0/AF_VSOCK.SO_VM_SOCKETS_BUFFER_SIZE", "unsupported",
-                      step="get", detail="getsockopt string buffer not allowed")])
+    rep = report(
+        [
+            obs(
+                "option/AF_VSOCK/SOCK_STREAM/0/AF_VSOCK.SO_VM_SOCKETS_BUFFER_SIZE",
+                "unsupported",
+                step="get",
+                detail="getsockopt string buffer not allowed",
+            )
+        ]
+    )
     write_json(tmp_path, "a.json", with_fields(rep, rep["observations"][0]["id"], layer="python"))
     got = cell(merge([tmp_path]), rep["observations"][0]["id"], COLUMN, step="get")
     assert (got["status"], got["layer"], got["statements"][0]["layer"]) == ("unsupported", "python", "python")
@@ -133,10 +166,23 @@ def test_a_python_refusal_is_marked_as_such(tmp_path: Path) -> None:
 
 TRAITS = [
     ({}, [], "Linux 6.1 x86_64 (root)"),
-    ({"kernel_modules": {"loadable": False, "loaded_during_run": None}}, ["no-modules"],
-     "Linux 6.1 x86_64 (root) · no loadable modules"),
-    ({"container": {"dockerenv": True, "containerenv": False, "cgroup_mentions_container": False, "wsl": False}},
-     ["container"], "Linux 6.1 x86_64 (root) · container"),
+    (
+        {"kernel_modules": {"loadable": False, "loaded_during_run": None}},
+        ["no-modules"],
+        "Linux 6.1 x86_64 (root) · no loadable modules",
+    ),
+    (
+        {
+            "container": {
+                "dockerenv": True,
+                "containerenv": False,
+                "cgroup_mentions_container": False,
+                "wsl": False,
+            }
+        },
+        ["container"],
+        "Linux 6.1 x86_64 (root) · container",
+    ),
     ({"wine": {"version": "9.0"}}, ["wine"], "Linux 6.1 x86_64 (root) · Wine"),
 ]
 
@@ -214,11 +260,14 @@ class Terminal(io.StringIO):
         return self.tty
 
 
-@pytest.mark.parametrize(("tty", "elapsed", "want"), [
-    (True, 2.0, "\rmerge: 3/9\n"),
-    (True, 0.5, ""),  # a short merge stays silent
-    (False, 2.0, ""),  # never into a pipe or a log
-])
+@pytest.mark.parametrize(
+    ("tty", "elapsed", "want"),
+    [
+        (True, 2.0, "\rmerge: 3/9\n"),
+        (True, 0.5, ""),  # a short merge stays silent
+        (False, 2.0, ""),  # never into a pipe or a log
+    ],
+)
 def test_progress_line_only_on_a_terminal_after_a_second(
     monkeypatch: pytest.MonkeyPatch, tty: bool, elapsed: float, want: str
 ) -> None:
@@ -273,7 +322,13 @@ def test_skip_leaves_bad_reports_out_and_lists_them(tmp_path: Path) -> None:
     matrix = matrix_file.load(out / "matrix.json")
     assert [s["file"] for s in matrix["skipped"]] == ["truncated.json"]
     assert [h["file"] for h in matrix["hosts"]] == [good.name]
-    assert sorted(p.name for p in out.iterdir()) == ["index.md", "matrix.index.json", "matrix.json", "site", "tables"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        "index.md",
+        "matrix.index.json",
+        "matrix.json",
+        "site",
+        "tables",
+    ]
 
 
 def test_folders_are_searched_recursively_and_hidden_files_ignored(tmp_path: Path) -> None:
@@ -308,7 +363,11 @@ def test_written_matrix_round_trips(tmp_path: Path) -> None:
 
 
 def test_the_index_points_at_every_row(tmp_path: Path) -> None:
-    write(tmp_path, "a.json", report([raw("supported"), stream(), obs("constant/TCP_X", "supported", detail="é ü")]))
+    write(
+        tmp_path,
+        "a.json",
+        report([raw("supported"), stream(), obs("constant/TCP_X", "supported", detail="é ü")]),
+    )
     matrix = merge([tmp_path])
     path, _ = matrix_file.write(matrix, tmp_path / "out" / "matrix.json")
     index = matrix_file.load_index(path)
@@ -321,9 +380,16 @@ def test_the_index_points_at_every_row(tmp_path: Path) -> None:
 def test_observed_otherwise_than_documented_is_noted(tmp_path: Path) -> None:
     """A report that disagrees with the OS documentation says so in the matrix cell's notes."""
     rep = report([raw("supported", None)], privilege="user")
-    rep["documented"] = [{"id": "create/AF_INET/SOCK_RAW/IPPROTO_ICMP", "step": "create",
-                          "documented": "needs-privilege", "observed": "supported", "agrees": False,
-                          "source": "raw(7)"}]
+    rep["documented"] = [
+        {
+            "id": "create/AF_INET/SOCK_RAW/IPPROTO_ICMP",
+            "step": "create",
+            "documented": "needs-privilege",
+            "observed": "supported",
+            "agrees": False,
+            "source": "raw(7)",
+        }
+    ]
     write(tmp_path, "a.json", rep)
     got = cell(merge([tmp_path]), "create/AF_INET/SOCK_RAW/IPPROTO_ICMP", USER_COLUMN)
     assert got["notes"][0] == "observed supported, documented needs-privilege (raw(7))"

@@ -33,9 +33,16 @@ def nowhere(i: int) -> Any:
 
 @pytest.fixture
 def matrix(tmp_path: Path) -> dict[str, Any]:
-    common = [stream(), nowhere(1), nowhere(2), obs("constant/TCP_KEEPCNT", "supported", value=6, detail=NASTY)]
+    common = [
+        stream(),
+        nowhere(1),
+        nowhere(2),
+        obs("constant/TCP_KEEPCNT", "supported", value=6, detail=NASTY),
+    ]
     host_report.write(report([raw("supported"), *common], privilege="root"), tmp_path / "root.json")
-    host_report.write(report([raw("needs-privilege", "EPERM"), *common], privilege="user"), tmp_path / "user.json")
+    host_report.write(
+        report([raw("needs-privilege", "EPERM"), *common], privilege="user"), tmp_path / "user.json"
+    )
     host_report.write(report([stream("timeout")], os_name="win32", privilege="admin"), tmp_path / "win.json")
     return merge([tmp_path])
 
@@ -79,15 +86,22 @@ def test_compat_export_is_bcd_shaped_and_valid(matrix: dict[str, Any]) -> None:
     schema = json.loads((Path(bcd.__file__).parent / "compat.schema.json").read_text(encoding="utf-8"))
     jsonschema.validate(exported, schema)
     raw_support = exported["rows"]["create/AF_INET/SOCK_RAW/IPPROTO_ICMP#create"]["__compat"]["support"]
-    assert raw_support["linux-x86_64-root"] == [{"version_added": "6.1", "releases": "6.1", "status": "supported"}]
+    assert raw_support["linux-x86_64-root"] == [
+        {"version_added": "6.1", "releases": "6.1", "status": "supported"}
+    ]
     (user,) = raw_support["linux-x86_64-user"]
-    assert (user["version_added"], user["flags"]) == (False, [{"type": "capability", "name": "root",
-                                                               "value_to_set": None}])
+    assert (user["version_added"], user["flags"]) == (
+        False,
+        [{"type": "capability", "name": "root", "value_to_set": None}],
+    )
 
 
 def site_files(directory: Path) -> dict[str, str]:
-    return {str(p.relative_to(directory)): p.read_text(encoding="utf-8")
-            for p in directory.rglob("*") if p.is_file() and p.suffix in (".html", ".js")}
+    return {
+        str(p.relative_to(directory)): p.read_text(encoding="utf-8")
+        for p in directory.rglob("*")
+        if p.is_file() and p.suffix in (".html", ".js")
+    }
 
 
 def test_site_is_self_contained_escaped_and_linked(matrix: dict[str, Any], tmp_path: Path) -> None:
@@ -111,10 +125,20 @@ def test_site_is_self_contained_escaped_and_linked(matrix: dict[str, Any], tmp_p
 def test_render_from_matrix_json_gives_the_same_views(matrix: dict[str, Any], tmp_path: Path) -> None:
     paths = publish(matrix, tmp_path / "out")
     names = {p.relative_to(tmp_path / "out").as_posix() for p in paths}
-    assert {"matrix.json", "matrix.index.json", "index.md", "site/index.html", "site/matrix.csv",
-            "site/compat.json", "site/schema/matrix-2.json", "site/schema/compat-1.json"} <= names
+    assert {
+        "matrix.json",
+        "matrix.index.json",
+        "index.md",
+        "site/index.html",
+        "site/matrix.csv",
+        "site/compat.json",
+        "site/schema/matrix-2.json",
+        "site/schema/compat-1.json",
+    } <= names
     again = matrix_file.load(tmp_path / "out" / "matrix.json")
     assert markdown.render(again) == (tmp_path / "out" / "index.md").read_text(encoding="utf-8")
-    ids = {json.loads((tmp_path / "out" / "site" / "schema" / n).read_text())["$id"]
-           for n in ("matrix-2.json", "compat-1.json")}
+    ids = {
+        json.loads((tmp_path / "out" / "site" / "schema" / n).read_text())["$id"]
+        for n in ("matrix-2.json", "compat-1.json")
+    }
     assert ids == {"https://sockcompat.invalid/schema/matrix-2.json", bcd.SCHEMA_ID}

@@ -44,8 +44,13 @@ PING = "create/AF_INET/SOCK_DGRAM/IPPROTO_ICMP"
 def dump_dom(url: str) -> str:
     assert CHROMIUM is not None
     with tempfile.TemporaryDirectory(prefix="sc-chromium-") as profile:
-        done = subprocess.run([CHROMIUM, *FLAGS, f"--user-data-dir={profile}", "--dump-dom", url],
-                              capture_output=True, text=True, timeout=120, check=False)
+        done = subprocess.run(
+            [CHROMIUM, *FLAGS, f"--user-data-dir={profile}", "--dump-dom", url],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
     assert done.returncode == 0, done.stderr[-2000:]
     assert 'data-ready="1"' in done.stdout, f"{url}: the page never drew its data"
     return done.stdout
@@ -54,14 +59,29 @@ def dump_dom(url: str) -> str:
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("site")
-    ping = obs(PING, "unavailable", "EACCES", detail="refused by host setting net.ipv4.ping_group_range",
-               family="AF_INET", type="SOCK_DGRAM", proto="IPPROTO_ICMP")
+    ping = obs(
+        PING,
+        "unavailable",
+        "EACCES",
+        detail="refused by host setting net.ipv4.ping_group_range",
+        family="AF_INET",
+        type="SOCK_DGRAM",
+        proto="IPPROTO_ICMP",
+    )
     udp = obs("create/AF_INET/SOCK_DGRAM/0", "supported", family="AF_INET", type="SOCK_DGRAM", proto="0")
-    reuse = obs("option/AF_INET/SOCK_STREAM/0/SOL_SOCKET.SO_REUSEPORT", "supported", step="set",
-                family="AF_INET", type="SOCK_STREAM", proto="0")
+    reuse = obs(
+        "option/AF_INET/SOCK_STREAM/0/SOL_SOCKET.SO_REUSEPORT",
+        "supported",
+        step="set",
+        family="AF_INET",
+        type="SOCK_STREAM",
+        proto="0",
+    )
     host_report.write(report([raw("supported"), stream(), udp, ping, reuse]), folder / "root.json")
-    host_report.write(report([raw("needs-privilege", "EPERM"), stream(), udp, ping, reuse], privilege="user"),
-                      folder / "user.json")
+    host_report.write(
+        report([raw("needs-privilege", "EPERM"), stream(), udp, ping, reuse], privilege="user"),
+        folder / "user.json",
+    )
     publish(merge([folder]), folder / "out")
     return folder / "out" / "site"
 
@@ -94,8 +114,15 @@ def test_feature_page_answers_per_column(site: Path) -> None:
 
 
 FILTERS = [
-    ("", {PING, "create/AF_INET/SOCK_DGRAM/0", "create/AF_INET/SOCK_RAW/IPPROTO_ICMP",
-          "create/AF_INET/SOCK_STREAM/0"}),
+    (
+        "",
+        {
+            PING,
+            "create/AF_INET/SOCK_DGRAM/0",
+            "create/AF_INET/SOCK_RAW/IPPROTO_ICMP",
+            "create/AF_INET/SOCK_STREAM/0",
+        },
+    ),
     ("status=unavailable", {PING}),
     ("status=needs-privilege", {"create/AF_INET/SOCK_RAW/IPPROTO_ICMP"}),
     ("differs=1", {"create/AF_INET/SOCK_RAW/IPPROTO_ICMP"}),
@@ -116,6 +143,7 @@ def test_drill_down_deep_link_and_cells(site: Path) -> None:
     dom = dump_dom((site / "areas" / "create-af-inet.html").as_uri() + f"#row={PING}|create")
     row = re.search(r'<tr id="row-' + re.escape(PING) + r'\|create"([^>]*)>(.*?)</tr>', dom, flags=re.S)
     assert row is not None and 'class="hit"' in row.group(1), "the linked row is not marked"
-    cells = re.findall(r'data-status="([^"]+)"[^>]*><span class="b b-(.)"[^>]*>.</span><small>([^<]*)</small>',
-                       row.group(2))
+    cells = re.findall(
+        r'data-status="([^"]+)"[^>]*><span class="b b-(.)"[^>]*>.</span><small>([^<]*)</small>', row.group(2)
+    )
     assert cells == [("unavailable", "U", "sysctl net.ipv4.ping_group_range EACCES")] * 2

@@ -10,6 +10,7 @@ import pytest
 
 from sockcompat.cli.main import main
 from sockcompat.cli.publish import publish
+from sockcompat.observation import Observation
 from sockcompat.report import host_report
 from sockcompat.report import matrix as matrix_file
 from sockcompat.report.merge import merge
@@ -18,24 +19,42 @@ from tests.hostreports import obs, raw, report, stream
 REUSEPORT = "option/{}/SOCK_STREAM/0/SOL_SOCKET.SO_REUSEPORT"
 
 
-def reuseport(family: str, outcome: str, errno: str | None = None) -> list[object]:
+def reuseport(family: str, outcome: str, errno: str | None = None) -> list[Observation]:
     names = {"family": family, "type": "SOCK_STREAM", "proto": "0"}
-    return [obs(REUSEPORT.format(family), "supported", step="get", value=0, **names),
-            obs(REUSEPORT.format(family), outcome, errno, step="set", **names),
-            obs(REUSEPORT.format(family) + "_LB", "no-constant", step="set", **names)]
+    return [
+        obs(REUSEPORT.format(family), "supported", step="get", value=0, **names),
+        obs(REUSEPORT.format(family), outcome, errno, step="set", **names),
+        obs(REUSEPORT.format(family) + "_LB", "no-constant", step="set", **names),
+    ]
 
 
 @pytest.fixture
 def matrix_path(tmp_path: Path) -> Path:
     host_report.write(
-        report([obs("constant/TCP_KEEPCNT", "supported", value=6), raw("supported"), stream(),
-                *reuseport("AF_INET", "supported"), *reuseport("AF_UNIX", "unsupported", "EOPNOTSUPP")]),
+        report(
+            [
+                obs("constant/TCP_KEEPCNT", "supported", value=6),
+                raw("supported"),
+                stream(),
+                *reuseport("AF_INET", "supported"),
+                *reuseport("AF_UNIX", "unsupported", "EOPNOTSUPP"),
+            ]
+        ),
         tmp_path / "linux.json",
     )
     host_report.write(
-        report([obs("constant/TCP_KEEPCNT", "no-constant"), raw("needs-privilege", "EACCES"), stream(),
-                *reuseport("AF_INET", "supported"), *reuseport("AF_UNIX", "unsupported", "EOPNOTSUPP")],
-               os_name="win32", release="11", privilege="user"),
+        report(
+            [
+                obs("constant/TCP_KEEPCNT", "no-constant"),
+                raw("needs-privilege", "EACCES"),
+                stream(),
+                *reuseport("AF_INET", "supported"),
+                *reuseport("AF_UNIX", "unsupported", "EOPNOTSUPP"),
+            ],
+            os_name="win32",
+            release="11",
+            privilege="user",
+        ),
         tmp_path / "win.json",
     )
     publish(merge([tmp_path]), tmp_path / "site")
@@ -58,7 +77,9 @@ def test_constant_per_platform(matrix_path: Path, capsys: pytest.CaptureFixture[
     ]
 
 
-def test_an_option_per_socket_kind_with_what_was_left_out(matrix_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_an_option_per_socket_kind_with_what_was_left_out(
+    matrix_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     code, out, _ = show(capsys, "SO_REUSEPORT", "--matrix", str(matrix_path))
     assert code == 0
     assert out.startswith("'SO_REUSEPORT': 5 features, 4 rows (4 option) matched by whole name")
@@ -79,7 +100,8 @@ def test_json_for_scripts(matrix_path: Path, capsys: pytest.CaptureFixture[str])
     data = json.loads(out)
     assert code == 0 and data["matched_by"] == "name"
     assert sorted((r["id"], r["step"]) for r in data["rows"]) == sorted(
-        (REUSEPORT.format(f), s) for f in ("AF_INET", "AF_UNIX") for s in ("get", "set"))
+        (REUSEPORT.format(f), s) for f in ("AF_INET", "AF_UNIX") for s in ("get", "set")
+    )
     assert [e[0] for e in data["left_out"]] == [REUSEPORT.format(f) + "_LB" for f in ("AF_INET", "AF_UNIX")]
 
 
@@ -99,11 +121,14 @@ def test_without_index_or_from_a_url_the_answer_is_the_same(
     assert "Windows 11 x86_64 (user)  P needs privilege administrator (EACCES)" in with_index
 
 
-@pytest.mark.parametrize(("term", "code", "message"), [
-    ("", 2, "give a name or a word"),
-    ("   ", 2, "give a name or a word"),
-    ("AF_NOPE", 1, "nothing matches 'AF_NOPE'"),
-])
+@pytest.mark.parametrize(
+    ("term", "code", "message"),
+    [
+        ("", 2, "give a name or a word"),
+        ("   ", 2, "give a name or a word"),
+        ("AF_NOPE", 1, "nothing matches 'AF_NOPE'"),
+    ],
+)
 def test_empty_and_unmatched_terms(
     matrix_path: Path, capsys: pytest.CaptureFixture[str], term: str, code: int, message: str
 ) -> None:

@@ -48,4 +48,7 @@ def test_every_status_looks_unlike_every_other() -> None:
 
 
 def test_condition_kinds_are_the_matrix_schemas_enum() -> None:
-    assert list(CONDITION_KINDS) == schema("matrix.schema.json")["$defs"]["condition"]["properties"]["kind"]["enum"]
+    assert (
+        list(CONDITION_KINDS)
+        == schema("matrix.schema.json")["$defs"]["condition"]["properties"]["kind"]["enum"]
+    )

@@ -112,7 +112,7 @@ def parse(data: Mapping[str, Any]) -> tuple[Feature, ...]:
     return tuple(features)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def load() -> tuple[Feature, ...]:
     """The packaged catalog, parsed once per process."""
     text = resources.files("sockcompat.catalog").joinpath("features.json").read_text("utf-8")

@@ -20,8 +20,10 @@ def publish(matrix: dict[str, Any], directory: Path, validate: bool = True) -> l
     from sockcompat.report import matrix as matrix_file
 
     directory.mkdir(parents=True, exist_ok=True)
-    return [*matrix_file.write(matrix, directory / "matrix.json", validate=validate),
-            *render_all(matrix, directory)]
+    return [
+        *matrix_file.write(matrix, directory / "matrix.json", validate=validate),
+        *render_all(matrix, directory),
+    ]
 
 
 def cmd_merge(args: argparse.Namespace) -> int:
@@ -31,15 +33,18 @@ def cmd_merge(args: argparse.Namespace) -> int:
         print(f"sockcompat merge: {message}", file=sys.stderr)
 
     try:
-        matrix = merge(args.reports, on_invalid=args.on_invalid, warn=warn,
-                       include_incomplete=args.include_incomplete)
+        matrix = merge(
+            args.reports, on_invalid=args.on_invalid, warn=warn, include_incomplete=args.include_incomplete
+        )
     except MergeError as exc:
         print(f"sockcompat merge: refused, nothing written\n{exc}", file=sys.stderr)
         return 1
     written = publish(matrix, args.output)
-    print(f"sockcompat merge: {len(matrix['hosts'])} reports, {len(matrix['rows'])} capabilities, "
-          f"{len(matrix['platforms'])} platforms, {len(matrix['skipped'])} skipped; "
-          f"{len(written)} files written under {args.output}")
+    print(
+        f"sockcompat merge: {len(matrix['hosts'])} reports, {len(matrix['rows'])} capabilities, "
+        f"{len(matrix['platforms'])} platforms, {len(matrix['skipped'])} skipped; "
+        f"{len(written)} files written under {args.output}"
+    )
     return 0
 
 
@@ -62,7 +67,7 @@ def cmd_render(args: argparse.Namespace) -> int:
 
 
 def id_tokens(row_id: str) -> set[str]:
-    """"option/AF_UNIX/SOCK_STREAM/0/SOL_SOCKET.SO_REUSEPORT" -> its whole words, lower case."""
+    """ "option/AF_UNIX/SOCK_STREAM/0/SOL_SOCKET.SO_REUSEPORT" -> its whole words, lower case."""
     return set(row_id.lower().replace(".", "/").split("/"))
 
 
@@ -93,8 +98,11 @@ class Found:
         needle = term.lower()
         entries = index["rows"]
         # a substring test first, so only candidate ids are split into words
-        self.rows = [e for e in entries
-                     if all(w in e[0].lower() for w in words) and all(w in id_tokens(e[0]) for w in words)]
+        self.rows = [
+            e
+            for e in entries
+            if all(w in e[0].lower() for w in words) and all(w in id_tokens(e[0]) for w in words)
+        ]
         self.by_substring = not self.rows
         if self.by_substring:
             self.rows = [e for e in entries if needle in e[0].lower()]
@@ -104,7 +112,8 @@ class Found:
             self.nearby = [e for e in entries if id(e) not in matched and needle in e[0].lower()]
         keys = {(e[0], e[1]) for e in self.rows}
         self.features = [
-            f for f in index["features"]
+            f
+            for f in index["features"]
             if all(w in feature_tokens(f) for w in words)
             or (f["rows"] and all((r[0], r[1]) in keys for r in f["rows"]))  # the feature is about TERM
         ]
@@ -138,8 +147,9 @@ def per_column(platforms: list[dict[str, Any]], texts: list[str]) -> list[str]:
     return [f"  {p['label']:<{width}}  {t}" for p, t in zip(platforms, texts)]
 
 
-def show_lines(index: dict[str, Any], found: Found, rows: list[dict[str, Any]], term: str,
-               shown: int) -> list[str]:
+def show_lines(
+    index: dict[str, Any], found: Found, rows: list[dict[str, Any]], term: str, shown: int
+) -> list[str]:
     from sockcompat.render.symbols import badge
 
     platforms = index["platforms"]
@@ -147,27 +157,35 @@ def show_lines(index: dict[str, Any], found: Found, rows: list[dict[str, Any]], 
     for entry in found.rows:
         areas[entry[2]] = areas.get(entry[2], 0) + 1
     summary = ", ".join(f"{n} {area}" for area, n in sorted(areas.items()))
-    lines = [f"{term!r}: {len(found.features)} feature{'s' * (len(found.features) != 1)}, "
-             f"{len(found.rows)} row{'s' * (len(found.rows) != 1)}"
-             + (f" ({summary})" if summary else "")
-             + (" matched as text inside ids" if found.by_substring else " matched by whole name")]
+    lines = [
+        f"{term!r}: {len(found.features)} feature{'s' * (len(found.features) != 1)}, "
+        f"{len(found.rows)} row{'s' * (len(found.rows) != 1)}"
+        + (f" ({summary})" if summary else "")
+        + (" matched as text inside ids" if found.by_substring else " matched by whole name")
+    ]
     for feature in found.features:
         lines.append("")
         lines.append(f"feature {feature['title']} ({feature['id']}): {feature['description']}")
-        lines += per_column(platforms, [badge(feature["answers"][p["id"]]) if p["id"] in feature["answers"]
-                                        else "? not observed" for p in platforms])
+        lines += per_column(
+            platforms,
+            [
+                badge(feature["answers"][p["id"]]) if p["id"] in feature["answers"] else "? not observed"
+                for p in platforms
+            ],
+        )
     for row in rows[:shown]:
         lines.append("")
         lines.append(f"{row['id']} [{row['step']}]")
         lines += per_column(platforms, [cell_line(row["cells"].get(p["id"])) for p in platforms])
     left_out = []
     if len(rows) > shown:
-        left_out.append(f"{len(rows) - shown} more rows (--all shows them, or add a word: "
-                        f"'{term} AF_UNIX')")
+        left_out.append(f"{len(rows) - shown} more rows (--all shows them, or add a word: '{term} AF_UNIX')")
     if found.nearby:
         names = sorted({e[0].rsplit("/", 1)[-1].rsplit(".", 1)[-1] for e in found.nearby})
-        left_out.append(f"{len(found.nearby)} rows whose names only contain the text "
-                        f"({', '.join(names[:5])}{', ...' if len(names) > 5 else ''}): ask for them by name")
+        left_out.append(
+            f"{len(found.nearby)} rows whose names only contain the text "
+            f"({', '.join(names[:5])}{', ...' if len(names) > 5 else ''}): ask for them by name"
+        )
     if left_out:
         lines += ["", "left out: " + "; ".join(left_out)]
     return lines
@@ -184,8 +202,11 @@ def load_for_show(location: str) -> tuple[dict[str, Any], Path | None, dict[str,
         return index, path, None
     matrix = matrix_file.load(location)
     rows = matrix["rows"]
-    built = {"platforms": matrix["platforms"], "features": matrix["features"],
-             "rows": [[r["id"], r["step"], r["area"], n, 0] for n, r in enumerate(rows)]}
+    built = {
+        "platforms": matrix["platforms"],
+        "features": matrix["features"],
+        "rows": [[r["id"], r["step"], r["area"], n, 0] for n, r in enumerate(rows)],
+    }
     return built, None, matrix
 
 
@@ -194,8 +215,10 @@ def cmd_show(args: argparse.Namespace) -> int:
     from sockcompat.report import matrix as matrix_file
 
     if not args.term.strip():
-        print("sockcompat show: give a name or a word, e.g. SO_REUSEPORT, AF_VSOCK, tcp-fastopen",
-              file=sys.stderr)
+        print(
+            "sockcompat show: give a name or a word, e.g. SO_REUSEPORT, AF_VSOCK, tcp-fastopen",
+            file=sys.stderr,
+        )
         return 2
     try:
         index, path, matrix = load_for_show(args.matrix)
@@ -216,9 +239,19 @@ def cmd_show(args: argparse.Namespace) -> int:
         rows = [matrix["rows"][e[3]] for e in wanted]
     rows.sort(key=lambda r: entry_order([r["id"], r["step"], r["area"]]))
     if args.json:
-        print(json.dumps({"term": args.term, "platforms": index["platforms"], "features": found.features,
-                          "rows": rows, "matched_by": "substring" if found.by_substring else "name",
-                          "left_out": [[e[0], e[1]] for e in found.nearby]}, ensure_ascii=False))
+        print(
+            json.dumps(
+                {
+                    "term": args.term,
+                    "platforms": index["platforms"],
+                    "features": found.features,
+                    "rows": rows,
+                    "matched_by": "substring" if found.by_substring else "name",
+                    "left_out": [[e[0], e[1]] for e in found.nearby],
+                },
+                ensure_ascii=False,
+            )
+        )
         return 0
     for line in show_lines(index, found, rows, args.term, shown):
         print(line)
@@ -247,42 +280,74 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
 def add_parsers(sub: Any) -> None:
     """Register merge, render, show and diff on the ``sockcompat`` subcommand parser."""
-    merge = sub.add_parser("merge", help="merge host reports into the matrix and render it",
-                           description="Merge host reports (files or folders; .json or .json.gz) into a "
-                           "matrix and write matrix.json, its index, index.md with tables/, matrix.csv, "
-                           "the BCD-shaped compat.json and the static site (site/).")
+    merge = sub.add_parser(
+        "merge",
+        help="merge host reports into the matrix and render it",
+        description="Merge host reports (files or folders; .json or .json.gz) into a "
+        "matrix and write matrix.json, its index, index.md with tables/, matrix.csv, "
+        "the BCD-shaped compat.json and the static site (site/).",
+    )
     merge.add_argument("reports", nargs="+", type=Path, metavar="REPORT", help="report files or folders")
-    merge.add_argument("--output", type=Path, default=Path("reports"), metavar="DIR",
-                       help="folder for the outputs (default: reports)")
-    merge.add_argument("--on-invalid", choices=("refuse", "skip"), default="refuse",
-                       help="refuse (default): write nothing if any report is invalid; "
-                       "skip: leave invalid reports out and list them in the outputs")
-    merge.add_argument("--include-incomplete", action="store_true",
-                       help="also merge reports of runs that were stopped or narrowed (run.complete false)")
+    merge.add_argument(
+        "--output",
+        type=Path,
+        default=Path("reports"),
+        metavar="DIR",
+        help="folder for the outputs (default: reports)",
+    )
+    merge.add_argument(
+        "--on-invalid",
+        choices=("refuse", "skip"),
+        default="refuse",
+        help="refuse (default): write nothing if any report is invalid; "
+        "skip: leave invalid reports out and list them in the outputs",
+    )
+    merge.add_argument(
+        "--include-incomplete",
+        action="store_true",
+        help="also merge reports of runs that were stopped or narrowed (run.complete false)",
+    )
     merge.set_defaults(func=cmd_merge)
 
-    render = sub.add_parser("render", help="render a matrix.json again",
-                            description="Write every view (index.md, tables/, matrix.csv, compat.json, "
-                            "site/) and the index from a matrix.json.")
+    render = sub.add_parser(
+        "render",
+        help="render a matrix.json again",
+        description="Write every view (index.md, tables/, matrix.csv, compat.json, "
+        "site/) and the index from a matrix.json.",
+    )
     render.add_argument("matrix", metavar="MATRIX", help="matrix.json path or URL")
     render.add_argument("--output", type=Path, default=Path("reports"), metavar="DIR")
     render.set_defaults(func=cmd_render)
 
-    show = sub.add_parser("show", help="a feature, option, family or constant across platforms",
-                          description="Print the features and rows matching TERM, per platform: "
-                          "features first, then rows; every word of TERM must be a whole part of a row id.")
-    show.add_argument("term", metavar="TERM",
-                      help="e.g. SO_REUSEPORT, 'SO_REUSEPORT AF_UNIX', AF_VSOCK, tcp-fastopen, IPPROTO_ICMP")
-    show.add_argument("--matrix", default=os.environ.get("SOCKCOMPAT_MATRIX", DEFAULT_MATRIX),
-                      metavar="PATH|URL",
-                      help=f"the matrix to read (default: $SOCKCOMPAT_MATRIX or {DEFAULT_MATRIX})")
-    show.add_argument("--all", action="store_true", help=f"every matching row (default: the first {MAX_SHOWN_ROWS})")
+    show = sub.add_parser(
+        "show",
+        help="a feature, option, family or constant across platforms",
+        description="Print the features and rows matching TERM, per platform: "
+        "features first, then rows; every word of TERM must be a whole part of a row id.",
+    )
+    show.add_argument(
+        "term",
+        metavar="TERM",
+        help="e.g. SO_REUSEPORT, 'SO_REUSEPORT AF_UNIX', AF_VSOCK, tcp-fastopen, IPPROTO_ICMP",
+    )
+    show.add_argument(
+        "--matrix",
+        default=os.environ.get("SOCKCOMPAT_MATRIX", DEFAULT_MATRIX),
+        metavar="PATH|URL",
+        help=f"the matrix to read (default: $SOCKCOMPAT_MATRIX or {DEFAULT_MATRIX})",
+    )
+    show.add_argument(
+        "--all", action="store_true", help=f"every matching row (default: the first {MAX_SHOWN_ROWS})"
+    )
     show.add_argument("--json", action="store_true", help="the matches as JSON, every row")
     show.set_defaults(func=cmd_show)
 
-    diff = sub.add_parser("diff", help="what changed between two reports or two matrices",
-                          description="List capabilities whose outcome (reports) or status (matrices) "
-                          "differs; exit 1 when anything changed, 2 on bad input.")
+    diff = sub.add_parser(
+        "diff",
+        help="what changed between two reports or two matrices",
+        description="List capabilities whose outcome (reports) or status (matrices) "
+        "differs; exit 1 when anything changed, 2 on bad input.",
+    )
     diff.add_argument("before", type=Path, metavar="A")
     diff.add_argument("after", type=Path, metavar="B")
     diff.add_argument("--values", action="store_true", help="also compare measured values (reports)")

@@ -46,7 +46,9 @@ def support(cells: dict[str, dict[str, Any]], columns: list[dict[str, Any]]) -> 
             "releases": version_range({r for r, _ in seen}, releases) or series_text(first),
             "status": status,
         }
-        flags = [{"type": c["kind"], "name": c["name"], "value_to_set": c["value"]} for c in cell["conditions"]]
+        flags = [
+            {"type": c["kind"], "name": c["name"], "value_to_set": c["value"]} for c in cell["conditions"]
+        ]
         if flags:
             statement["flags"] = flags
         notes = list(cell["notes"])
@@ -65,8 +67,13 @@ def render(matrix: dict[str, Any]) -> dict[str, Any]:
     for column in matrix["platforms"]:
         groups[platform_key(column)].append(column)
     platforms = {
-        key: {"os": columns[0]["os"], "machine": columns[0]["machine"], "privilege": columns[0]["privilege"],
-              "traits": columns[0]["traits"], "releases": sorted((c["series"] for c in columns), key=series_number)}
+        key: {
+            "os": columns[0]["os"],
+            "machine": columns[0]["machine"],
+            "privilege": columns[0]["privilege"],
+            "traits": columns[0]["traits"],
+            "releases": sorted((c["series"] for c in columns), key=series_number),
+        }
         for key, columns in groups.items()
     }
     rows: dict[str, Any] = {}
@@ -81,16 +88,23 @@ def render(matrix: dict[str, Any]) -> dict[str, Any]:
         rows[f"{row['id']}#{row['step']}"] = {"__compat": {"area": row["area"], "support": statements}}
     features: dict[str, Any] = {}
     for feature in matrix["features"]:
-        cells = {cid: {"status": status, "conditions": [], "notes": [], "layer": None}
-                 for cid, status in feature["answers"].items()}
-        features[feature["id"]] = {"__compat": {
-            "description": feature["description"],
-            "support": {key: support(cells, columns) for key, columns in groups.items()},
-        }}
+        cells = {
+            cid: {"status": status, "conditions": [], "notes": [], "layer": None}
+            for cid, status in feature["answers"].items()
+        }
+        features[feature["id"]] = {
+            "__compat": {
+                "description": feature["description"],
+                "support": {key: support(cells, columns) for key, columns in groups.items()},
+            }
+        }
     return {
         "$schema": SCHEMA_ID,
-        "__meta": {"version": matrix["tool"]["version"], "matrix_schema_version": matrix["schema_version"],
-                   "newest_run": matrix["newest_run"]},
+        "__meta": {
+            "version": matrix["tool"]["version"],
+            "matrix_schema_version": matrix["schema_version"],
+            "newest_run": matrix["newest_run"],
+        },
         "platforms": platforms,
         "features": features,
         "rows": rows,

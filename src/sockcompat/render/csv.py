@@ -9,17 +9,41 @@ from typing import Any
 
 from sockcompat.render.symbols import condition_text
 
-COLUMNS = ("id", "step", "area", "family", "type", "proto", "platform", "os", "privilege", "status",
-           "versions", "conditions", "layer", "errno", "values", "outcomes", "hosts", "conflicts", "notes")
+COLUMNS = (
+    "id",
+    "step",
+    "area",
+    "family",
+    "type",
+    "proto",
+    "platform",
+    "os",
+    "privilege",
+    "status",
+    "versions",
+    "conditions",
+    "layer",
+    "errno",
+    "values",
+    "outcomes",
+    "hosts",
+    "conflicts",
+    "notes",
+)
 
 
 def cell_fields(cell: dict[str, Any], hosts: list[dict[str, Any]]) -> list[Any]:
     outcomes = ";".join(f"{s['outcome']}:{len(s['hosts'])}" for s in cell["statements"])
     return [
-        cell["status"], cell["versions"] or "", ";".join(condition_text(c) for c in cell["conditions"]),
-        cell["layer"] or "", ";".join(cell["errno"]),
+        cell["status"],
+        cell["versions"] or "",
+        ";".join(condition_text(c) for c in cell["conditions"]),
+        cell["layer"] or "",
+        ";".join(cell["errno"]),
         json.dumps(cell["values"], sort_keys=True) if cell["values"] else "",
-        outcomes, ";".join(hosts[i]["id"] for i in cell["evidence"]), len(cell["conflicts"]),
+        outcomes,
+        ";".join(hosts[i]["id"] for i in cell["evidence"]),
+        len(cell["conflicts"]),
         " | ".join(cell["notes"]),
     ]
 
@@ -34,8 +58,17 @@ def render(matrix: dict[str, Any]) -> str:
     for row in matrix["rows"]:
         for platform in matrix["platforms"]:
             cell = row["cells"].get(platform["id"])
-            base = [row["id"], row["step"], row["area"], row["family"] or "", row["type"] or "",
-                    row["proto"] or "", platform["id"], platform["os"], platform["privilege"]]
+            base = [
+                row["id"],
+                row["step"],
+                row["area"],
+                row["family"] or "",
+                row["type"] or "",
+                row["proto"] or "",
+                platform["id"],
+                platform["os"],
+                platform["privilege"],
+            ]
             if cell is None:
                 writer.writerow(base + missing)
                 continue

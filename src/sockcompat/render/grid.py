@@ -23,7 +23,9 @@ def type_order(type_: str) -> tuple[int, str]:
     return (TYPE_ORDER.index(type_) if type_ in TYPE_ORDER else len(TYPE_ORDER), type_)
 
 
-def family_type_grid(matrix: dict[str, Any]) -> tuple[list[str], list[str], dict[str, dict[tuple[str, str], str]]]:
+def family_type_grid(
+    matrix: dict[str, Any],
+) -> tuple[list[str], list[str], dict[str, dict[tuple[str, str], str]]]:
     """(families, types, {column id: {(family, type): status}}) from the ``create`` rows."""
     found: dict[str, dict[tuple[str, str], set[str]]] = {p["id"]: {} for p in matrix["platforms"]}
     families, types = set(), set()
@@ -35,7 +37,9 @@ def family_type_grid(matrix: dict[str, Any]) -> tuple[list[str], list[str], dict
         types.add(key[1])
         for column, cell in row["cells"].items():
             found[column].setdefault(key, set()).add(cell["status"])
-    grid = {column: {key: best(statuses) for key, statuses in cells.items()} for column, cells in found.items()}
+    grid = {
+        column: {key: best(statuses) for key, statuses in cells.items()} for column, cells in found.items()
+    }
     return sorted(families, key=family_order), sorted(types, key=type_order), grid
 
 

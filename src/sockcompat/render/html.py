@@ -28,7 +28,10 @@ STATIC = ("app.js", "style.css")
 def environment() -> jinja2.Environment:
     return jinja2.Environment(
         loader=jinja2.PackageLoader("sockcompat.render", "templates"),
-        autoescape=True, trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined,
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
     )
 
 
@@ -54,10 +57,22 @@ def column_short(platform: dict[str, Any]) -> str:
 
 def platforms_data(matrix: dict[str, Any]) -> list[dict[str, Any]]:
     hosts = matrix["hosts"]
-    return [{"id": p["id"], "label": p["label"], "short": column_short(p),
-             "hosts": [[f"{host_label(i)} {hosts[i]['file']}", hosts[i]["release"],
-                        f"{hosts[i]['implementation']} {hosts[i]['python']}"] for i in p["hosts"]]}
-            for p in matrix["platforms"]]
+    return [
+        {
+            "id": p["id"],
+            "label": p["label"],
+            "short": column_short(p),
+            "hosts": [
+                [
+                    f"{host_label(i)} {hosts[i]['file']}",
+                    hosts[i]["release"],
+                    f"{hosts[i]['implementation']} {hosts[i]['python']}",
+                ]
+                for i in p["hosts"]
+            ],
+        }
+        for p in matrix["platforms"]
+    ]
 
 
 def cell_view(cell: dict[str, Any]) -> list[Any]:
@@ -77,7 +92,11 @@ def cell_view(cell: dict[str, Any]) -> list[Any]:
         details.append(["value", ", ".join(json.dumps(v) for v in cell["values"])])
     details += [["note", n] for n in cell["notes"]]
     for s in cell["statements"]:
-        term = s["outcome"] + (f" {s['errno']}" if s["errno"] else "") + (" (Python)" if s["layer"] == "python" else "")
+        term = (
+            s["outcome"]
+            + (f" {s['errno']}" if s["errno"] else "")
+            + (" (Python)" if s["layer"] == "python" else "")
+        )
         if s["python"]:
             term += f" · Python {s['python']}"
         details.append([term, host_names(s["hosts"])])
@@ -113,20 +132,42 @@ def rows_data(matrix: dict[str, Any], rows: list[dict[str, Any]]) -> dict[str, A
 
 def landing_data(matrix: dict[str, Any], page_list: list[tuple[str, str, int]]) -> dict[str, Any]:
     families, types, grid = family_type_grid(matrix)
-    create_pages = {title.split(" · ")[1]: name for name, title, _ in page_list if title.startswith("create · ")}
+    create_pages = {
+        title.split(" · ")[1]: name for name, title, _ in page_list if title.startswith("create · ")
+    }
     letters = {status: look.letter for status, look in LOOKS.items()}
-    columns = [["".join(letters[grid[p["id"]][(f, t)]] if (f, t) in grid[p["id"]] else "." for t in types)
-                for f in families] for p in matrix["platforms"]]
+    columns = [
+        [
+            "".join(letters[grid[p["id"]][(f, t)]] if (f, t) in grid[p["id"]] else "." for t in types)
+            for f in families
+        ]
+        for p in matrix["platforms"]
+    ]
     quiet = quiet_families(families, grid)
     return {
         "platforms": platforms_data(matrix),
-        "grid": {"families": families, "types": types, "columns": columns,
-                 "quiet": [[LOOKS[status].letter, LOOKS[status].label, names] for status, names in sorted(quiet.items())],
-                 "hidden": sorted({f for names in quiet.values() for f in names}),
-                 "links": [f"areas/{create_pages[f]}.html" if f in create_pages else "#grid" for f in families]},
-        "features": [[f["id"], f["title"], f["category"],
-                      [letters[f["answers"][p["id"]]] if p["id"] in f["answers"] else "?"
-                       for p in matrix["platforms"]]] for f in matrix["features"]],
+        "grid": {
+            "families": families,
+            "types": types,
+            "columns": columns,
+            "quiet": [
+                [LOOKS[status].letter, LOOKS[status].label, names] for status, names in sorted(quiet.items())
+            ],
+            "hidden": sorted({f for names in quiet.values() for f in names}),
+            "links": [f"areas/{create_pages[f]}.html" if f in create_pages else "#grid" for f in families],
+        },
+        "features": [
+            [
+                f["id"],
+                f["title"],
+                f["category"],
+                [
+                    letters[f["answers"][p["id"]]] if p["id"] in f["answers"] else "?"
+                    for p in matrix["platforms"]
+                ],
+            ]
+            for f in matrix["features"]
+        ],
         "pages": [list(p) for p in page_list],
     }
 
@@ -168,7 +209,10 @@ def render_site(matrix: dict[str, Any], site: Path) -> list[Path]:
     package = resources.files("sockcompat.render").joinpath("site")
     for name in STATIC:
         put(f"assets/{name}", package.joinpath(name).read_text("utf-8"))
-    put("assets/looks.js", script("SC", {"looks": {s: list(look[:2]) + [look.meaning] for s, look in LOOKS.items()}}))
+    put(
+        "assets/looks.js",
+        script("SC", {"looks": {s: [look.letter, look.label, look.meaning] for s, look in LOOKS.items()}}),
+    )
 
     page_list = []
     page_of: dict[tuple[str, str], str] = {}
@@ -177,28 +221,53 @@ def render_site(matrix: dict[str, Any], site: Path) -> list[Path]:
         for row in rows:
             page_of[(row["id"], row["step"])] = name
         put(f"data/areas/{name}.js", script("SC_PAGE", rows_data(matrix, rows)))
-        put(f"areas/{name}.html", shell.render(title=title, kind="rows", root="../", data=f"areas/{name}.js",
-                                               summary=f"{len(rows)} rows; click a cell for its errno, "
-                                               "conditions, Python versions and hosts."))
+        put(
+            f"areas/{name}.html",
+            shell.render(
+                title=title,
+                kind="rows",
+                root="../",
+                data=f"areas/{name}.js",
+                summary=f"{len(rows)} rows; click a cell for its errno, "
+                "conditions, Python versions and hosts.",
+            ),
+        )
     by_key = {(r["id"], r["step"]): r for r in matrix["rows"]}
     for feature in matrix["features"]:
         rows = [by_key[(i, s)] for i, s in feature["rows"]]
         data = rows_data(matrix, rows)
-        data["feature"] = {**{k: feature[k] for k in ("id", "title", "description", "combine")},
-                           "letters": [LOOKS[feature["answers"].get(p["id"], "unknown")].letter
-                                       for p in matrix["platforms"]]}
+        data["feature"] = {
+            **{k: feature[k] for k in ("id", "title", "description", "combine")},
+            "letters": [
+                LOOKS[feature["answers"].get(p["id"], "unknown")].letter for p in matrix["platforms"]
+            ],
+        }
         put(f"data/features/{slug(feature['id'])}.js", script("SC_PAGE", data))
-        put(f"features/{feature['id']}.html", shell.render(
-            title=feature["title"], kind="rows", root="../", data=f"features/{slug(feature['id'])}.js",
-            summary=f"Feature {feature['id']} ({feature['category']}), decided by {len(rows)} rows."))
+        put(
+            f"features/{feature['id']}.html",
+            shell.render(
+                title=feature["title"],
+                kind="rows",
+                root="../",
+                data=f"features/{slug(feature['id'])}.js",
+                summary=f"Feature {feature['id']} ({feature['category']}), decided by {len(rows)} rows.",
+            ),
+        )
     put("data/landing.js", script("SC_PAGE", landing_data(matrix, page_list)))
     put("data/search.js", script("SC_SEARCH", search_data(matrix, page_of)))
     hosts = matrix["hosts"]
-    put("index.html", shell.render(
-        title="Socket compatibility", kind="landing", root="", data="landing.js",
-        summary=f"What sockets can do, measured through Python on {len(hosts)} host runs in "
-                f"{len(matrix['platforms'])} columns (newest run {matrix['newest_run']}). Statuses are a letter "
-                "in a shape; the legend is at the bottom."))
+    put(
+        "index.html",
+        shell.render(
+            title="Socket compatibility",
+            kind="landing",
+            root="",
+            data="landing.js",
+            summary=f"What sockets can do, measured through Python on {len(hosts)} host runs in "
+            f"{len(matrix['platforms'])} columns (newest run {matrix['newest_run']}). Statuses are a letter "
+            "in a shape; the legend is at the bottom.",
+        ),
+    )
     put("compat.json", json.dumps(bcd.render(matrix), ensure_ascii=False, separators=(",", ":")))
     schemas = {
         "matrix-2.json": resources.files("sockcompat.report").joinpath("matrix.schema.json"),

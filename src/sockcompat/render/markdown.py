@@ -13,6 +13,8 @@ from typing import Any
 from sockcompat.render.grid import family_type_grid, pages, quiet_families
 from sockcompat.render.symbols import CONFLICT, LOOKS, capability, cell_words, condition_text, short_value
 
+#: The example condition the legend explains.
+PING_CONDITION = {"kind": "sysctl", "name": "net.ipv4.ping_group_range", "value": "1 0"}
 ESCAPED = str.maketrans({c: "\\" + c for c in "\\|*_`<>[]#"})
 
 
@@ -50,7 +52,9 @@ def statement_text(cell: dict[str, Any]) -> str:
         where = f" on {s['python']}" if s["python"] else ""
         errno = f" {s['errno']}" if s["errno"] else ""
         layer = " (Python refused)" if s.get("layer") == "python" else ""
-        parts.append(f"{s['outcome']}{errno}{layer}{where} ({len(s['hosts'])} host{'s' * (len(s['hosts']) != 1)})")
+        parts.append(
+            f"{s['outcome']}{errno}{layer}{where} ({len(s['hosts'])} host{'s' * (len(s['hosts']) != 1)})"
+        )
     return "; ".join(parts)
 
 
@@ -86,8 +90,10 @@ def columns_table(matrix: dict[str, Any]) -> list[str]:
     for head, platform in zip(column_heads(matrix), matrix["platforms"]):
         pythons = ", ".join(f"{hosts[i]['implementation']} {hosts[i]['python']}" for i in platform["hosts"])
         releases = sorted({hosts[i]["release"] for i in platform["hosts"]})
-        out.append(f"| {head} | {escape(platform['label'])} (release {escape(', '.join(releases))}) | "
-                   f"{len(platform['hosts'])}: {escape(pythons)} |")
+        out.append(
+            f"| {head} | {escape(platform['label'])} (release {escape(', '.join(releases))}) | "
+            f"{len(platform['hosts'])}: {escape(pythons)} |"
+        )
     return out
 
 
@@ -101,10 +107,15 @@ def legend() -> list[str]:
 def grid_section(matrix: dict[str, Any]) -> list[str]:
     families, types, grid = family_type_grid(matrix)
     heads = column_heads(matrix)
-    out = ["## Which sockets can be created", "",
-           "`socket(family, type)` per column, for any protocol: one letter per column, in the order "
-           f"{', '.join(heads)}.", "",
-           "| family | " + " | ".join(escape(t) for t in types) + " |", "|---|" + "---|" * len(types)]
+    out = [
+        "## Which sockets can be created",
+        "",
+        "`socket(family, type)` per column, for any protocol: one letter per column, in the order "
+        f"{', '.join(heads)}.",
+        "",
+        "| family | " + " | ".join(escape(t) for t in types) + " |",
+        "|---|" + "---|" * len(types),
+    ]
     quiet = quiet_families(families, grid)
     hidden = {f for names in quiet.values() for f in names}
     for family in families:
@@ -113,22 +124,33 @@ def grid_section(matrix: dict[str, Any]) -> list[str]:
         cells = []
         for type_ in types:
             letters = [grid[p["id"]].get((family, type_)) for p in matrix["platforms"]]
-            cells.append("" if not any(letters) else " ".join(
-                LOOKS[s].letter if s else "·" for s in letters))
+            cells.append("" if not any(letters) else " ".join(LOOKS[s].letter if s else "·" for s in letters))
         out.append(f"| {escape(family)} | " + " | ".join(escape(c) for c in cells) + " |")
     for status, names in sorted(quiet.items()):
-        out += ["", f"{letter(status)} ({LOOKS[status].label}) in every column, for every type: "
-                + ", ".join(escape(n) for n in names) + "."]
+        out += [
+            "",
+            f"{letter(status)} ({LOOKS[status].label}) in every column, for every type: "
+            + ", ".join(escape(n) for n in names)
+            + ".",
+        ]
     return out
 
 
 def features_section(matrix: dict[str, Any], link: str) -> list[str]:
     heads = column_heads(matrix)
-    out = ["## Features", "", "Named capabilities and how each column answers them (every \"no\" shown).", "",
-           "| feature | " + " | ".join(heads) + " |", "|---|" + "---|" * len(heads)]
+    out = [
+        "## Features",
+        "",
+        'Named capabilities and how each column answers them (every "no" shown).',
+        "",
+        "| feature | " + " | ".join(heads) + " |",
+        "|---|" + "---|" * len(heads),
+    ]
     for feature in matrix["features"]:
-        cells = [letter(feature["answers"][p["id"]]) if p["id"] in feature["answers"] else letter("unknown")
-                 for p in matrix["platforms"]]
+        cells = [
+            letter(feature["answers"][p["id"]]) if p["id"] in feature["answers"] else letter("unknown")
+            for p in matrix["platforms"]
+        ]
         out.append(f"| {escape(feature['title'])} | " + " | ".join(cells) + " |")
     out += ["", f"The rows behind every feature, and every other row: {link}."]
     return out
@@ -148,8 +170,19 @@ def render_tables(matrix: dict[str, Any]) -> dict[str, str]:
     files = {}
     for name, title, rows in pages(matrix):
         notes = Footnotes()
-        out = [f"# {escape(title)}", "", "[Back to the index](../index.md)", "", *columns_table(matrix), "",
-               *table_lines(matrix, rows, notes), "", "## Legend", "", *legend()]
+        out = [
+            f"# {escape(title)}",
+            "",
+            "[Back to the index](../index.md)",
+            "",
+            *columns_table(matrix),
+            "",
+            *table_lines(matrix, rows, notes),
+            "",
+            "## Legend",
+            "",
+            *legend(),
+        ]
         footnotes = notes.render()
         if footnotes:
             out += ["", "## Notes", "", *footnotes]
@@ -160,14 +193,24 @@ def render_tables(matrix: dict[str, Any]) -> dict[str, str]:
 def render(matrix: dict[str, Any]) -> str:
     hosts = matrix["hosts"]
     out = ["# Socket compatibility matrix", ""]
-    out.append(f"Merged from {len(hosts)} host report{'s' * (len(hosts) != 1)}"
-               + (f", newest run {matrix['newest_run']}" if matrix["newest_run"] else "")
-               + f", by sockcompat {matrix['tool']['version']}. Columns are an OS release line, architecture "
-               "and privilege, plus the traits that explain gaps (a kernel without loadable modules, a "
-               "container, Wine). Every row of the matrix: `tables/`, `matrix.csv`, `matrix.json`, the site.")
-    out += ["", "## Contents", "", "- [Columns](#columns)", "- [Which sockets can be created]"
-            "(#which-sockets-can-be-created)", "- [Features](#features)", "- [Legend](#legend)",
-            "- [Every row, by area and family](#every-row-by-area-and-family)", ""]
+    out.append(
+        f"Merged from {len(hosts)} host report{'s' * (len(hosts) != 1)}"
+        + (f", newest run {matrix['newest_run']}" if matrix["newest_run"] else "")
+        + f", by sockcompat {matrix['tool']['version']}. Columns are an OS release line, architecture "
+        "and privilege, plus the traits that explain gaps (a kernel without loadable modules, a "
+        "container, Wine). Every row of the matrix: `tables/`, `matrix.csv`, `matrix.json`, the site."
+    )
+    out += [
+        "",
+        "## Contents",
+        "",
+        "- [Columns](#columns)",
+        "- [Which sockets can be created](#which-sockets-can-be-created)",
+        "- [Features](#features)",
+        "- [Legend](#legend)",
+        "- [Every row, by area and family](#every-row-by-area-and-family)",
+        "",
+    ]
     out += ["## Columns", "", *columns_table(matrix), ""]
     if matrix["skipped"]:
         out += ["Skipped reports:", ""]
@@ -175,11 +218,17 @@ def render(matrix: dict[str, Any]) -> str:
         out.append("")
     out += [*grid_section(matrix), ""]
     out += [*features_section(matrix, "[every row, by area and family](#every-row-by-area-and-family)"), ""]
-    out += ["## Legend", "", *legend(), "",
-            "A version range (`3.10+`) says which Python versions the status holds for; a condition "
-            f"({escape(condition_text({'kind': 'sysctl', 'name': 'net.ipv4.ping_group_range', 'value': '1 0'}))}, "
-            "`CAP_NET_RAW`) says what would change the answer; \"Python refused\" marks a refusal by the "
-            "interpreter, not the OS.", ""]
+    out += [
+        "## Legend",
+        "",
+        *legend(),
+        "",
+        "A version range (`3.10+`) says which Python versions the status holds for; a condition "
+        f"({escape(condition_text(PING_CONDITION))}, "
+        '`CAP_NET_RAW`) says what would change the answer; "Python refused" marks a refusal by the '
+        "interpreter, not the OS.",
+        "",
+    ]
     out += ["## Every row, by area and family", ""]
     for name, title, rows in pages(matrix):
         out.append(f"- [{escape(title)}](tables/{name}.md): {len(rows)} rows")

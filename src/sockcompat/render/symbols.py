@@ -20,22 +20,49 @@ class Look(NamedTuple):
 
 
 LOOKS: dict[str, Look] = {
-    "supported": Look("Y", "yes", "circle", "#0072B2",
-                      "every host in the column succeeded (a version range narrows it)"),
+    "supported": Look(
+        "Y", "yes", "circle", "#0072B2", "every host in the column succeeded (a version range narrows it)"
+    ),
     "partial": Look("~", "partial", "half", "#56B4E9", "hosts in the column disagree; the note says which"),
-    "needs-privilege": Look("P", "needs privilege", "diamond", "#E69F00",
-                            "refused for lack of a privilege the condition names (root, CAP_NET_RAW, ...)"),
-    "blocked": Look("B", "blocked", "octagon", "#CC79A7",
-                    "refused by a policy (seccomp, LSM, container) although it needs no privilege"),
-    "unavailable": Look("U", "unavailable", "triangle", "#009E73",
-                        "exists, but off here: a setting, module, device or address is missing (named)"),
-    "not-applicable": Look("A", "not applicable", "dash", "#999999",
-                           "the question does not apply to this socket (no safe, meaningful test)"),
-    "no-constant": Look("C", "not in Python", "ring", "#F0E442",
-                        "this Python has no name for it, and the OS headers give no number"),
+    "needs-privilege": Look(
+        "P",
+        "needs privilege",
+        "diamond",
+        "#E69F00",
+        "refused for lack of a privilege the condition names (root, CAP_NET_RAW, ...)",
+    ),
+    "blocked": Look(
+        "B",
+        "blocked",
+        "octagon",
+        "#CC79A7",
+        "refused by a policy (seccomp, LSM, container) although it needs no privilege",
+    ),
+    "unavailable": Look(
+        "U",
+        "unavailable",
+        "triangle",
+        "#009E73",
+        "exists, but off here: a setting, module, device or address is missing (named)",
+    ),
+    "not-applicable": Look(
+        "A",
+        "not applicable",
+        "dash",
+        "#999999",
+        "the question does not apply to this socket (no safe, meaningful test)",
+    ),
+    "no-constant": Look(
+        "C",
+        "not in Python",
+        "ring",
+        "#F0E442",
+        "this Python has no name for it, and the OS headers give no number",
+    ),
     "unsupported": Look("N", "no", "square", "#D55E00", "the OS refused: not implemented here"),
-    "unknown": Look("?", "unknown", "dotted", "#000000",
-                    "no host in the column answered (timeout, error or not observed)"),
+    "unknown": Look(
+        "?", "unknown", "dotted", "#000000", "no host in the column answered (timeout, error or not observed)"
+    ),
 }
 CONFLICT = Look("!", "conflict", "bang", "#000000", "reports of the same host identity disagree")
 PYTHON_REFUSED = "Python refused"
@@ -74,7 +101,7 @@ def group(row: dict[str, Any]) -> str:
 
 
 def condition_text(condition: dict[str, Any]) -> str:
-    """"sysctl net.ipv4.ping_group_range (now 1 0)", "CAP_NET_RAW": a condition in one phrase."""
+    """ "sysctl net.ipv4.ping_group_range (now 1 0)", "CAP_NET_RAW": a condition in one phrase."""
     kind, name, value = condition["kind"], condition["name"], condition.get("value")
     words = name if kind == "capability" else f"{kind} {name}"
     return f"{words} (now {value})" if value not in (None, "") else words

@@ -24,7 +24,8 @@ INDEX_NAME = "matrix.index.json"
 
 def schema() -> dict[str, Any]:
     loaded: dict[str, Any] = json.loads(
-        resources.files("sockcompat.report").joinpath("matrix.schema.json").read_text("utf-8"))
+        resources.files("sockcompat.report").joinpath("matrix.schema.json").read_text("utf-8")
+    )
     return loaded
 
 
@@ -39,8 +40,9 @@ def fast_checks() -> tuple[Callable[[Any], Any], Callable[[Any], Any], Callable[
     row = whole["$defs"]["row"]
     row["properties"]["cells"]["additionalProperties"] = {"type": "object"}
     rows = fastjsonschema.compile({"$schema": draft, "type": "array", "items": row, "$defs": whole["$defs"]})
-    cells = fastjsonschema.compile({"$schema": draft, "type": "array", "items": {"$ref": "#/$defs/cell"},
-                                    "$defs": schema()["$defs"]})
+    cells = fastjsonschema.compile(
+        {"$schema": draft, "type": "array", "items": {"$ref": "#/$defs/cell"}, "$defs": schema()["$defs"]}
+    )
     head = fastjsonschema.compile(schema())
     return head, rows, cells
 
@@ -53,8 +55,12 @@ def fast_check(matrix: Any) -> None:
         return
     head({**matrix, "rows": []})
     rows(matrix["rows"])
-    distinct = {id(c): c for r in matrix["rows"] if isinstance(r, dict) and isinstance(r.get("cells"), dict)
-                for c in r["cells"].values()}
+    distinct = {
+        id(c): c
+        for r in matrix["rows"]
+        if isinstance(r, dict) and isinstance(r.get("cells"), dict)
+        for c in r["cells"].values()
+    }
     cells(list(distinct.values()))
 
 
@@ -125,8 +131,10 @@ def index(matrix: dict[str, Any], lines: list[str], size: int) -> dict[str, Any]
         "format": INDEX_FORMAT,
         "schema_version": SCHEMA_VERSION,
         "matrix_bytes": size,
-        "platforms": [{k: p[k] for k in ("id", "os", "label", "series", "privilege", "traits")}
-                      for p in matrix["platforms"]],
+        "platforms": [
+            {k: p[k] for k in ("id", "os", "label", "series", "privilege", "traits")}
+            for p in matrix["platforms"]
+        ],
         "features": matrix["features"],
         "rows": entries,
     }
@@ -142,7 +150,9 @@ def write(matrix: dict[str, Any], path: Path, validate: bool = True) -> list[Pat
     data = dumps(matrix, lines).encode("utf-8")
     path.write_bytes(data)
     index_path = path.with_name(INDEX_NAME)
-    index_path.write_text(json.dumps(index(matrix, lines, len(data)), separators=(",", ":")), encoding="utf-8")
+    index_path.write_text(
+        json.dumps(index(matrix, lines, len(data)), separators=(",", ":")), encoding="utf-8"
+    )
     return [path, index_path]
 
 
@@ -159,10 +169,12 @@ def read_text(location: str) -> str:
 
 def version_check(data: Any, source: str, format_name: str = FORMAT) -> None:
     if not isinstance(data, dict) or data.get("format") != format_name:
-        raise ReportError(f"{source}: not a sockcompat matrix (no \"format\": \"{format_name}\")")
+        raise ReportError(f'{source}: not a sockcompat matrix (no "format": "{format_name}")')
     if data.get("schema_version") != SCHEMA_VERSION:
-        raise ReportError(f"{source}: matrix schema version {data.get('schema_version')!r}; this sockcompat "
-                          f"reads {SCHEMA_VERSION} (merge the reports again)")
+        raise ReportError(
+            f"{source}: matrix schema version {data.get('schema_version')!r}; this sockcompat "
+            f"reads {SCHEMA_VERSION} (merge the reports again)"
+        )
 
 
 def load(location: str | Path, validate: bool = False) -> dict[str, Any]:
@@ -188,8 +200,12 @@ def load_index(matrix_path: Path) -> dict[str, Any] | None:
         size = matrix_path.stat().st_size
     except (OSError, ValueError):
         return None
-    if not isinstance(data, dict) or data.get("format") != INDEX_FORMAT or data.get("matrix_bytes") != size \
-            or data.get("schema_version") != SCHEMA_VERSION:
+    if (
+        not isinstance(data, dict)
+        or data.get("format") != INDEX_FORMAT
+        or data.get("matrix_bytes") != size
+        or data.get("schema_version") != SCHEMA_VERSION
+    ):
         return None
     return data
 

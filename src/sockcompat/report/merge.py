@@ -77,6 +77,28 @@ def plain_value(value: Any) -> Any:
     return json.loads(value) if isinstance(value, Encoded) else value
 
 
+KEY_FIELDS = operator.itemgetter("id", "step")
+#: What one observation says, as read from the report (``hashable`` fixes up the unhashable ones).
+ANSWER_FIELD_NAMES = ("outcome", "errno", "detail", "value", "layer", "requirement")
+ANSWER_FIELDS = operator.itemgetter(*ANSWER_FIELD_NAMES[:4])
+ANSWER_FIELDS_V3 = operator.itemgetter(*ANSWER_FIELD_NAMES)
+
+
+def hashable(said: tuple[Any, ...], obs: dict[str, Any]) -> tuple[Any, ...]:
+    """``said`` with the value as JSON text and the requirement as (kind, name, source)."""
+    requirement = obs.get("requirement")
+    return (
+        said[0],
+        said[1],
+        said[2],
+        answer_value(said[3]),
+        obs.get("layer"),
+        None
+        if not requirement
+        else (requirement["kind"], requirement["name"], requirement.get("source") or ""),
+    )
+
+
 class Answer(NamedTuple):
     """What one host said for one row, reduced to what a cell needs (strings interned)."""
 
@@ -127,22 +149,32 @@ class Merger:
         for row in report.get("documented", ()):
             if not row["agrees"]:
                 self.undocumented[((row["id"], row["step"]), column)] = (
-                    f"observed {row['observed']}, documented {row['documented']} ({row['source']})")
+                    f"observed {row['observed']}, documented {row['documented']} ({row['source']})"
+                )
         intern = sys.intern
         rows = self.rows
         known = self.known_answers
-        for obs in report["observations"]:
-            key = (obs["id"], obs["step"])
+        observations = report["observations"]
+        try:  # the fields every observation carries, pulled out at C speed
+            keys = list(map(KEY_FIELDS, observations))
+            saids = list(
+                map(ANSWER_FIELDS if report["schema_version"] < 3 else ANSWER_FIELDS_V3, observations)
+            )
+        except KeyError:
+            keys = [(o["id"], o["step"]) for o in observations]
+            saids = [tuple(o.get(name) for name in ANSWER_FIELD_NAMES) for o in observations]
+        for obs, key, said in zip(observations, keys, saids):
             row = rows.get(key)
             if row is None:
                 key = (intern(key[0]), intern(key[1]))
                 row = rows[key] = RowAccumulator(
-                    intern(obs["area"]), obs.get("family"), obs.get("type"), obs.get("proto"))
-            requirement = obs.get("requirement")
-            said = (obs["outcome"], obs.get("errno"), obs.get("detail") or "", answer_value(obs.get("value")),
-                    obs.get("layer"), None if not requirement else (
-                        requirement["kind"], requirement["name"], requirement.get("source") or ""))
-            answer = known.get(said) or self.answer(said)
+                    intern(obs["area"]), obs.get("family"), obs.get("type"), obs.get("proto")
+                )
+            try:
+                answer = known.get(said) or self.answer(said)
+            except TypeError:  # a list or mapping value, or a schema 3 requirement: made hashable
+                said = hashable(said, obs)
+                answer = known.get(said) or self.answer(said)
             column_answers = row.cells.get(column)
             if column_answers is None:
                 column_answers = row.cells[column] = {}
@@ -153,12 +185,19 @@ class Merger:
                 members.append(index)
 
     def answer(self, said: tuple[Any, ...]) -> Answer:
-        """One Answer per distinct thing said, shared across reports (hosts repeat themselves)."""
+        """One Answer per distinct thing said, shared across reports (hosts repeat themselves).
+        Schema 2 reports say nothing of layer and requirement: those default to None."""
         known = self.known_answers.get(said)
         if known is None:
-            outcome, errno, detail, value, layer, requirement = said
+            outcome, errno, detail, value, layer, requirement = (*said, None, None)[:6]
             known = self.known_answers[said] = Answer(
-                sys.intern(outcome), errno, sys.intern(detail[:MAX_NOTE_CHARS]), value, layer, requirement)
+                sys.intern(outcome),
+                errno,
+                sys.intern((detail or "")[:MAX_NOTE_CHARS]),
+                answer_value(value),
+                layer,
+                requirement,
+            )
         return known
 
     def skip(self, source: str, error: str) -> None:
@@ -181,8 +220,9 @@ class Merger:
             "rows": rows,
         }
 
-    def build_row(self, key: tuple[str, str], acc: RowAccumulator,
-                  columns: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    def build_row(
+        self, key: tuple[str, str], acc: RowAccumulator, columns: Sequence[dict[str, Any]]
+    ) -> dict[str, Any]:
         cells = {}
         for column in columns:
             answers = acc.cells.get(column["id"])
@@ -198,8 +238,12 @@ class Merger:
             cells[column["id"]] = cell
         statuses = {c["status"] for c in cells.values()}
         return {
-            "id": key[0], "step": key[1], "area": acc.area,
-            "family": acc.family, "type": acc.type, "proto": acc.proto,
+            "id": key[0],
+            "step": key[1],
+            "area": acc.area,
+            "family": acc.family,
+            "type": acc.type,
+            "proto": acc.proto,
             "differs": len(statuses) > 1,
             "cells": cells,
         }
@@ -236,7 +280,13 @@ def host_traits(host: dict[str, Any]) -> list[str]:
 
 
 def platform_id(host: dict[str, Any]) -> str:
-    parts = [host["os"], release_series(host), host["machine"], host["privilege"]["label"], *host_traits(host)]
+    parts = [
+        host["os"],
+        release_series(host),
+        host["machine"],
+        host["privilege"]["label"],
+        *host_traits(host),
+    ]
     return "-".join(re.sub(r"[^A-Za-z0-9_.-]", "_", str(p)) for p in parts)
 
 
@@ -249,9 +299,17 @@ def platform_entry(host: dict[str, Any]) -> dict[str, Any]:
     label = f"{os_label} {series} {host['machine']} ({privilege})"
     if traits:
         label += " · " + ", ".join(TRAIT_LABELS[t] for t in traits)
-    return {"id": platform_id(host), "os": os_name, "os_label": os_label, "series": series,
-            "machine": host["machine"], "privilege": privilege, "traits": traits, "label": label,
-            "hosts": []}
+    return {
+        "id": platform_id(host),
+        "os": os_name,
+        "os_label": os_label,
+        "series": series,
+        "machine": host["machine"],
+        "privilege": privilege,
+        "traits": traits,
+        "label": label,
+        "hosts": [],
+    }
 
 
 def platform_order(platform: dict[str, Any]) -> tuple[Any, ...]:
@@ -300,14 +358,14 @@ def minor_text(version: tuple[int, ...]) -> str:
 
 
 def version_range(chosen: set[tuple[int, ...]], observed: Sequence[tuple[int, ...]]) -> str:
-    """"3.10+", "≤3.11", "3.9-3.11" or a list, from the versions a statement holds for among those
+    """ "3.10+", "≤3.11", "3.9-3.11" or a list, from the versions a statement holds for among those
     seen (Python minors here; release lines in the BCD export)."""
     ordered = sorted(set(observed))
     picked = [v for v in ordered if v in chosen]
     if not picked:
         return ""
     first, last = ordered.index(picked[0]), ordered.index(picked[-1])
-    contiguous = ordered[first:last + 1] == picked
+    contiguous = ordered[first : last + 1] == picked
     if contiguous and last == len(ordered) - 1 and len(ordered) > len(picked):
         return f"{minor_text(picked[0])}+"
     if contiguous and first == 0 and len(ordered) > len(picked):
@@ -348,8 +406,9 @@ class PythonLabels:
         return "; ".join(labels)
 
 
-def conditions(answers: Iterable[tuple[Answer, list[int]]], os_name: str,
-               sysctls: Sequence[dict[str, str]]) -> list[dict[str, Any]]:
+def conditions(
+    answers: Iterable[tuple[Answer, list[int]]], os_name: str, sysctls: Sequence[dict[str, str]]
+) -> list[dict[str, Any]]:
     """The conditions the hosts themselves named, as data: {kind, name, value, source}. A sysctl
     carries the value the first host that named it had (what the reader would change)."""
     found: dict[tuple[str, str], dict[str, Any]] = {}
@@ -370,7 +429,7 @@ def conditions(answers: Iterable[tuple[Answer, list[int]]], os_name: str,
 
 
 def refusing_layer(answers: Iterable[Answer]) -> str | None:
-    """"python" when every refusal in the cell came from the interpreter, "os" when from the OS,
+    """ "python" when every refusal in the cell came from the interpreter, "os" when from the OS,
     "mixed" when both, None when nothing was refused or no host said which."""
     layers = {a.layer for a in answers if a.outcome != "supported" and a.layer}
     if not layers:
@@ -378,8 +437,9 @@ def refusing_layer(answers: Iterable[Answer]) -> str | None:
     return layers.pop() if len(layers) == 1 else "mixed"
 
 
-def version_split(by_host: dict[int, set[str]], labels: PythonLabels,
-                  column_hosts: Sequence[int]) -> str | None:
+def version_split(
+    by_host: dict[int, set[str]], labels: PythonLabels, column_hosts: Sequence[int]
+) -> str | None:
     """When support is exactly "these Python versions" (one implementation, one status per minor,
     supported on a contiguous newest or oldest run), the range: MDN's version_added."""
     implementations = {labels.versions[i][0] for i in column_hosts}
@@ -398,8 +458,9 @@ def version_split(by_host: dict[int, set[str]], labels: PythonLabels,
     return text if text.endswith("+") or text.startswith("≤") else None
 
 
-def cell_status(answers: dict[Answer, list[int]], labels: PythonLabels,
-                column: dict[str, Any]) -> tuple[str, str | None]:
+def cell_status(
+    answers: dict[Answer, list[int]], labels: PythonLabels, column: dict[str, Any]
+) -> tuple[str, str | None]:
     """The cell's status and, when support depends on the Python version, the range."""
     statuses = {STATUS_OF_OUTCOME[a.outcome] for a in answers}
     if len(statuses) == 1:
@@ -428,12 +489,18 @@ def cell_conflicts(answers: dict[Answer, list[int]], hosts: Sequence[dict[str, A
             by_identity[hosts[index]["id"]][word].add(index)
     return [
         {"host": identity, "outcomes": sorted(seen), "reports": sorted(set().union(*seen.values()))}
-        for identity, seen in sorted(by_identity.items()) if len(seen) > 1
+        for identity, seen in sorted(by_identity.items())
+        if len(seen) > 1
     ]
 
 
-def build_cell(answers: dict[Answer, list[int]], hosts: Sequence[dict[str, Any]], labels: PythonLabels,
-               sysctls: Sequence[dict[str, str]], column: dict[str, Any]) -> dict[str, Any]:
+def build_cell(
+    answers: dict[Answer, list[int]],
+    hosts: Sequence[dict[str, Any]],
+    labels: PythonLabels,
+    sysctls: Sequence[dict[str, str]],
+    column: dict[str, Any],
+) -> dict[str, Any]:
     groups: dict[tuple[str, str | None, str | None], set[int]] = defaultdict(set)
     notes: dict[str, None] = {}
     values: dict[Any, None] = {}
@@ -447,10 +514,16 @@ def build_cell(answers: dict[Answer, list[int]], hosts: Sequence[dict[str, Any]]
             values[answer.value] = None
     status, versions = cell_status(answers, labels, column)
     statements = [
-        {"outcome": outcome, "errno": errno, "layer": layer,
-         "python": labels.label(members, column), "hosts": sorted(members)}
+        {
+            "outcome": outcome,
+            "errno": errno,
+            "layer": layer,
+            "python": labels.label(members, column),
+            "hosts": sorted(members),
+        }
         for (outcome, errno, layer), members in sorted(
-            groups.items(), key=lambda kv: (kv[0][0], kv[0][1] or "", kv[0][2] or ""))
+            groups.items(), key=lambda kv: (kv[0][0], kv[0][1] or "", kv[0][2] or "")
+        )
     ]
     note_list = list(notes)[:MAX_NOTES]
     if len(notes) > MAX_NOTES:
@@ -473,25 +546,35 @@ def build_cell(answers: dict[Answer, list[int]], hosts: Sequence[dict[str, Any]]
 # features: the catalog's named capabilities, answered per column
 
 
-def feature_answers(rows: Sequence[dict[str, Any]], columns: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+def feature_answers(
+    rows: Sequence[dict[str, Any]], columns: Sequence[dict[str, Any]]
+) -> list[dict[str, Any]]:
     """Every catalog feature with its answer per column and the rows that decide it, so every view
     (site, index.md, show) states the same answer."""
     catalog = feature_catalog.load()
     per_column = {}
     for column in columns:
-        statuses = {(r["id"], r["step"]): r["cells"][column["id"]]["status"]
-                    for r in rows if column["id"] in r["cells"]}
+        statuses = {
+            (r["id"], r["step"]): r["cells"][column["id"]]["status"]
+            for r in rows
+            if column["id"] in r["cells"]
+        }
         per_column[column["id"]] = feature_catalog.evaluate_all(catalog, statuses)
     everything = feature_catalog.Column({(r["id"], r["step"]): "unknown" for r in rows})
     result = []
     for feature in catalog:
         decided = sorted({key for pattern in feature.decided_by for key in everything.rows_matching(pattern)})
-        result.append({
-            "id": feature.id, "title": feature.title, "category": feature.category,
-            "description": feature.description, "combine": feature.combine,
-            "rows": [list(key) for key in decided],
-            "answers": {cid: answers[feature.id].status for cid, answers in per_column.items()},
-        })
+        result.append(
+            {
+                "id": feature.id,
+                "title": feature.title,
+                "category": feature.category,
+                "description": feature.description,
+                "combine": feature.combine,
+                "rows": [list(key) for key in decided],
+                "answers": {cid: answers[feature.id].status for cid, answers in per_column.items()},
+            }
+        )
     return result
 
 
@@ -520,8 +603,20 @@ def report_files(inputs: Iterable[Path]) -> Iterator[Path]:
 
 #: Report schema versions merge reads: 2, and 3 (which adds ``requirement`` and ``layer``).
 READABLE_REPORT_VERSIONS = frozenset({2, 3})
-REQUIRED_FIELDS = (("schema_version", int), ("tool", dict), ("host", dict), ("run", dict), ("observations", list))
-REQUIRED_HOST_FIELDS = (("os", str), ("release", str), ("machine", str), ("python", dict), ("privilege", dict))
+REQUIRED_FIELDS: tuple[tuple[str, type], ...] = (
+    ("schema_version", int),
+    ("tool", dict),
+    ("host", dict),
+    ("run", dict),
+    ("observations", list),
+)
+REQUIRED_HOST_FIELDS: tuple[tuple[str, type], ...] = (
+    ("os", str),
+    ("release", str),
+    ("machine", str),
+    ("python", dict),
+    ("privilege", dict),
+)
 REQUIRED_OBSERVATION_FIELDS = ("id", "step", "area", "outcome")
 OBSERVATION_FIELDS = operator.itemgetter(*REQUIRED_OBSERVATION_FIELDS)
 
@@ -536,7 +631,8 @@ def shape_error(data: Any) -> str | None:
         if not isinstance(data.get(name), kind):
             return f"{name}: missing required property or not a {kind.__name__}"
     if data["schema_version"] not in READABLE_REPORT_VERSIONS:
-        return f"schema_version {data['schema_version']}: this sockcompat merges {sorted(READABLE_REPORT_VERSIONS)}"
+        readable = sorted(READABLE_REPORT_VERSIONS)
+        return f"schema_version {data['schema_version']}: this sockcompat merges {readable}"
     host = data["host"]
     for name, kind in REQUIRED_HOST_FIELDS:
         if not isinstance(host.get(name), kind):
@@ -546,13 +642,17 @@ def shape_error(data: Any) -> str | None:
     observations = data["observations"]
     try:  # C-speed passes over every observation; the slow loop below only names the culprit
         fields = list(map(OBSERVATION_FIELDS, observations))
-        if set(map(type, itertools.chain.from_iterable(fields))) <= {str} and \
-                {f[3] for f in fields} <= OUTCOMES_SET:
+        if (
+            set(map(type, itertools.chain.from_iterable(fields))) <= {str}
+            and {f[3] for f in fields} <= OUTCOMES_SET
+        ):
             return None
     except (KeyError, TypeError):
         pass
     for number, obs in enumerate(observations):
-        if not isinstance(obs, dict) or any(not isinstance(obs.get(k), str) for k in REQUIRED_OBSERVATION_FIELDS):
+        if not isinstance(obs, dict) or any(
+            not isinstance(obs.get(k), str) for k in REQUIRED_OBSERVATION_FIELDS
+        ):
             return f"observations[{number}]: missing required property (id, step, area, outcome)"
         if obs["outcome"] not in OUTCOMES_SET:
             return f"observations[{number}].outcome: {obs['outcome']!r} is not an outcome"
@@ -561,6 +661,7 @@ def shape_error(data: Any) -> str | None:
 
 def read_report(path: Path) -> dict[str, Any]:
     """One report, plain or gzip-compressed, with the fields merge reads checked."""
+
     def text() -> str:
         if path.name.endswith(".gz"):
             with gzip.open(path, "rt", encoding="utf-8") as stream:
@@ -576,7 +677,7 @@ def read_report(path: Path) -> dict[str, Any]:
 
 
 class Progress:
-    """"merge: 37/100 reports" on a terminal, rewritten in place, only once a second has passed:
+    """ "merge: 37/100 reports" on a terminal, rewritten in place, only once a second has passed:
     short merges stay silent, long ones show they are alive; never written into a pipe or a log."""
 
     def __init__(self, what: str, total: int, stream: TextIO | None = None) -> None:
@@ -598,8 +699,12 @@ class Progress:
             self.stream.flush()
 
 
-def merge(inputs: Iterable[Path], on_invalid: str = "refuse", warn: Callable[[str], None] | None = None,
-          include_incomplete: bool = False) -> dict[str, Any]:
+def merge(
+    inputs: Iterable[Path],
+    on_invalid: str = "refuse",
+    warn: Callable[[str], None] | None = None,
+    include_incomplete: bool = False,
+) -> dict[str, Any]:
     """The matrix for every report under ``inputs``. ``on_invalid``: ``refuse`` raises MergeError
     naming every bad file and returns nothing; ``skip`` leaves bad files out and lists them in the
     matrix's ``skipped``. Reports of runs that did not complete (``run.complete`` false) are left
