@@ -127,7 +127,7 @@ def main() -> int:
         reports(folder, args.columns, template)
         matrix = merge([folder])
         publish(matrix, out)
-        site = out / "site"
+        site = out
         pages = [*sorted(site.glob("*/*.html")), site / "index.html"]
         weights = {p: page_weight(site, p) for p in pages if p.parent.name != "schema"}
         heaviest = max(weights, key=lambda p: weights[p])

@@ -106,7 +106,7 @@ def site_files(directory: Path) -> dict[str, str]:
 
 def test_site_is_self_contained_escaped_and_linked(matrix: dict[str, Any], tmp_path: Path) -> None:
     publish(matrix, tmp_path)
-    site = tmp_path / "site"
+    site = tmp_path
     files = site_files(site)
     assert "index.html" in files and "features/inet-stream.html" in files
     for name, text in files.items():
@@ -129,16 +129,16 @@ def test_render_from_matrix_json_gives_the_same_views(matrix: dict[str, Any], tm
         "matrix.json",
         "matrix.index.json",
         "index.md",
-        "site/index.html",
-        "site/matrix.csv",
-        "site/compat.json",
-        "site/schema/matrix-2.json",
-        "site/schema/compat-1.json",
+        "index.html",
+        "matrix.csv",
+        "compat.json",
+        "schema/matrix-2.json",
+        "schema/compat-1.json",
     } <= names
     again = matrix_file.load(tmp_path / "out" / "matrix.json")
     assert markdown.render(again) == (tmp_path / "out" / "index.md").read_text(encoding="utf-8")
     ids = {
-        json.loads((tmp_path / "out" / "site" / "schema" / n).read_text())["$id"]
+        json.loads((tmp_path / "out" / "schema" / n).read_text())["$id"]
         for n in ("matrix-2.json", "compat-1.json")
     }
     assert ids == {"https://sockcompat.invalid/schema/matrix-2.json", bcd.SCHEMA_ID}

@@ -83,7 +83,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         folder / "user.json",
     )
     publish(merge([folder]), folder / "out")
-    return folder / "out" / "site"
+    return folder / "out"
 
 
 def visible_rows(dom: str) -> set[str]:

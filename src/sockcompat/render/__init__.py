@@ -1,6 +1,7 @@
-"""Views over a merged matrix: index.md with tables/*.md, the static site (with the CSV and the
-BCD-shaped export), built from the matrix alone so any of them can be rebuilt from ``matrix.json``;
-writing ``matrix.json`` itself is the publish command's job, not a view's.
+"""Views over a merged matrix: index.md with tables/*.md, the static site (index.html, with the
+CSV and the BCD-shaped export) in the same folder, so the folder is what GitHub shows and what Pages
+serves; all built from the matrix alone, so any of them can be rebuilt from ``matrix.json``.
+Writing ``matrix.json`` itself is the publish command's job, not a view's.
 """
 
 from __future__ import annotations
@@ -8,21 +9,19 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-SITE = "site"
-
 
 def render_all(matrix: dict[str, Any], directory: Path) -> list[Path]:
-    """Write index.md, tables/*.md and site/ (with matrix.csv) into ``directory``; return the paths.
+    """Write index.md, tables/*.md, matrix.csv and the site into ``directory``; return the paths.
     (Imported here: ``show`` loads ``render.symbols`` and must not pay for Jinja2.)"""
     from sockcompat.render import csv, html, markdown
 
     directory.mkdir(parents=True, exist_ok=True)
     texts = {"index.md": markdown.render(matrix), **markdown.render_tables(matrix),
-             f"{SITE}/matrix.csv": csv.render(matrix)}
+             "matrix.csv": csv.render(matrix)}
     written = []
     for name, text in texts.items():
         path = directory / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8", newline="")
         written.append(path)
-    return written + html.render_site(matrix, directory / SITE)
+    return written + html.render_site(matrix, directory)
