@@ -142,3 +142,19 @@ def test_render_from_matrix_json_gives_the_same_views(matrix: dict[str, Any], tm
         for n in ("matrix-2.json", "compat-1.json")
     }
     assert ids == {"https://sockcompat.invalid/schema/matrix-2.json", bcd.SCHEMA_ID}
+
+
+def test_a_python_refusal_reads_as_such_in_every_view(tmp_path: Path) -> None:
+    row_id = "option/AF_VSOCK/SOCK_STREAM/0/AF_VSOCK.SO_VM_SOCKETS_BUFFER_SIZE"
+    rep = report([obs(row_id, "unsupported", step="get", family="AF_VSOCK", type="SOCK_STREAM", proto="0")])
+    rep["schema_version"] = 3
+    for observation in rep["observations"]:
+        observation.update({"layer": "python", "requirement": None})
+    (tmp_path / "a.json").write_text(json.dumps(rep), encoding="utf-8")
+    matrix = merge([tmp_path])
+    table = markdown.render_tables(matrix)["tables/option-af-vsock.md"]
+    assert "| **N** Python refused |" in table
+    (line,) = list(csv.DictReader(io.StringIO(csv_view.render(matrix))))
+    assert line["layer"] == "python"
+    (statement,) = bcd.render(matrix)["rows"][f"{row_id}#get"]["__compat"]["support"]["linux-x86_64-root"]
+    assert statement["notes"] == ["Python refused the call before the OS saw it"]
