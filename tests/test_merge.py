@@ -13,11 +13,12 @@ from typing import Any
 import pytest
 
 from sockcompat.cli.main import main
+from sockcompat.cli.publish import Progress
 from sockcompat.errors import ReportError
 from sockcompat.observation import OUTCOMES, STATUS_OF_OUTCOME
 from sockcompat.report import host_report
 from sockcompat.report import matrix as matrix_file
-from sockcompat.report.merge import MergeError, Progress, merge, version_range
+from sockcompat.report.merge import MergeError, merge, version_range
 from tests.hostreports import obs, raw, report, stream
 
 V = [(3, 9), (3, 10), (3, 11), (3, 12), (3, 13)]
@@ -272,9 +273,9 @@ def test_progress_line_only_on_a_terminal_after_a_second(
     monkeypatch: pytest.MonkeyPatch, tty: bool, elapsed: float, want: str
 ) -> None:
     stream_ = Terminal(tty)
-    progress = Progress("merge", 9, stream_)
-    monkeypatch.setattr("sockcompat.report.merge.time.monotonic", lambda: progress.started + elapsed)
-    progress.update(3)
+    progress = Progress("merge", stream_)
+    monkeypatch.setattr("sockcompat.cli.publish.time.monotonic", lambda: progress.started + elapsed)
+    progress(3, 9)
     progress.close()
     assert stream_.getvalue() == want
 

@@ -7,11 +7,35 @@ import json
 import os
 import re
 import sys
+import time
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 DEFAULT_MATRIX = os.path.join("reports", "matrix.json")
 MAX_SHOWN_ROWS = 40
+
+
+class Progress:
+    """ "merge: 37/100" on a terminal, rewritten in place, only once a second has passed: short
+    work stays silent, long work shows it is alive; never written into a pipe or a log."""
+
+    def __init__(self, what: str, stream: TextIO | None = None) -> None:
+        self.what = what
+        self.stream = stream if stream is not None else sys.stderr
+        self.started = time.monotonic()
+        self.shown = False
+        self.enabled = self.stream.isatty()
+
+    def __call__(self, done: int, total: int | None = None) -> None:
+        if self.enabled and time.monotonic() - self.started > 1.0:
+            self.stream.write(f"\r{self.what}: {done}" + (f"/{total}" if total is not None else ""))
+            self.stream.flush()
+            self.shown = True
+
+    def close(self) -> None:
+        if self.shown:
+            self.stream.write("\n")
+            self.stream.flush()
 
 
 def publish(matrix: dict[str, Any], directory: Path, validate: bool = True) -> list[Path]:
@@ -20,10 +44,12 @@ def publish(matrix: dict[str, Any], directory: Path, validate: bool = True) -> l
     from sockcompat.report import matrix as matrix_file
 
     directory.mkdir(parents=True, exist_ok=True)
-    return [
-        *matrix_file.write(matrix, directory / "matrix.json", validate=validate),
-        *render_all(matrix, directory),
-    ]
+    progress = Progress("render: files written")
+    written = matrix_file.write(matrix, directory / "matrix.json", validate=validate)
+    progress(len(written))
+    written += render_all(matrix, directory, progress=lambda done: progress(len(written) + done))
+    progress.close()
+    return written
 
 
 def cmd_merge(args: argparse.Namespace) -> int:
@@ -33,9 +59,15 @@ def cmd_merge(args: argparse.Namespace) -> int:
         print(f"sockcompat merge: {message}", file=sys.stderr)
 
     try:
+        progress = Progress("merge: reports read")
         matrix = merge(
-            args.reports, on_invalid=args.on_invalid, warn=warn, include_incomplete=args.include_incomplete
+            args.reports,
+            on_invalid=args.on_invalid,
+            warn=warn,
+            include_incomplete=args.include_incomplete,
+            progress=progress,
         )
+        progress.close()
     except MergeError as exc:
         print(f"sockcompat merge: refused, nothing written\n{exc}", file=sys.stderr)
         return 1

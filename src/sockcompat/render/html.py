@@ -11,6 +11,7 @@ once and rows point at them.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -194,8 +195,11 @@ def search_data(matrix: dict[str, Any], page_of: dict[tuple[str, str], str]) -> 
     return entries
 
 
-def render_site(matrix: dict[str, Any], site: Path) -> list[Path]:
-    """Write the whole site under ``site`` and return the files written."""
+def render_site(
+    matrix: dict[str, Any], site: Path, progress: Callable[[int], None] | None = None
+) -> list[Path]:
+    """Write the whole site under ``site`` and return the files written (``progress`` hears
+    the count so far)."""
     env = environment()
     shell = env.get_template("page.html.j2")
     written: list[Path] = []
@@ -205,6 +209,8 @@ def render_site(matrix: dict[str, Any], site: Path) -> list[Path]:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
         written.append(path)
+        if progress is not None:
+            progress(len(written))
 
     package = resources.files("sockcompat.render").joinpath("site")
     for name in STATIC:

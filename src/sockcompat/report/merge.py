@@ -21,12 +21,11 @@ import json
 import operator
 import re
 import sys
-import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple, TextIO
+from typing import Any, NamedTuple
 
 from sockcompat import __version__
 from sockcompat.catalog import features as feature_catalog
@@ -676,43 +675,21 @@ def read_report(path: Path) -> dict[str, Any]:
     return result
 
 
-class Progress:
-    """ "merge: 37/100 reports" on a terminal, rewritten in place, only once a second has passed:
-    short merges stay silent, long ones show they are alive; never written into a pipe or a log."""
-
-    def __init__(self, what: str, total: int, stream: TextIO | None = None) -> None:
-        self.what, self.total = what, total
-        self.stream = stream if stream is not None else sys.stderr
-        self.started = time.monotonic()
-        self.shown = False
-        self.enabled = self.stream.isatty()
-
-    def update(self, done: int) -> None:
-        if self.enabled and time.monotonic() - self.started > 1.0:
-            self.stream.write(f"\r{self.what}: {done}/{self.total}")
-            self.stream.flush()
-            self.shown = True
-
-    def close(self) -> None:
-        if self.shown:
-            self.stream.write("\n")
-            self.stream.flush()
-
-
 def merge(
     inputs: Iterable[Path],
     on_invalid: str = "refuse",
     warn: Callable[[str], None] | None = None,
     include_incomplete: bool = False,
+    progress: Callable[[int, int], None] | None = None,
 ) -> dict[str, Any]:
     """The matrix for every report under ``inputs``. ``on_invalid``: ``refuse`` raises MergeError
     naming every bad file and returns nothing; ``skip`` leaves bad files out and lists them in the
     matrix's ``skipped``. Reports of runs that did not complete (``run.complete`` false) are left
-    out and listed unless ``include_incomplete``. ``warn`` hears about each skipped file."""
+    out and listed unless ``include_incomplete``. ``warn`` hears about each skipped file,
+    ``progress(done, total)`` after each report."""
     merger = Merger()
     errors: list[str] = []
     paths = list(report_files(inputs))
-    progress = Progress("merge: reports", len(paths))
     for done, path in enumerate(paths, 1):
         try:
             report = read_report(path)
@@ -723,7 +700,8 @@ def merge(
                 warn(f"skipped: {exc}")
             continue
         finally:
-            progress.update(done)
+            if progress is not None:
+                progress(done, len(paths))
         if report["run"].get("complete") is False and not include_incomplete:
             reason = f"{path}: incomplete run (use --include-incomplete to merge it anyway)"
             merger.skip(path.name, reason)
@@ -732,7 +710,6 @@ def merge(
             continue
         merger.add_report(report, path.name)
         del report
-    progress.close()
     if errors and on_invalid == "refuse":
         raise MergeError("\n".join(f"invalid: {e}" for e in errors))
     if not merger.hosts:
