@@ -140,3 +140,12 @@ def test_not_a_matrix(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
     host_report.write(report([stream()]), tmp_path / "a-report.json")
     code, _, err = show(capsys, "AF_INET", "--matrix", str(tmp_path / "a-report.json"))
     assert code == 2 and "not a sockcompat matrix" in err
+
+
+def test_a_feature_by_name_shows_the_rows_behind_it(
+    matrix_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = show(capsys, "inet-stream", "--matrix", str(matrix_path))
+    assert code == 0
+    assert out.splitlines()[0] == "'inet-stream': 1 feature, 1 row (1 create) behind the features"
+    assert "create/AF_INET/SOCK_STREAM/0 [create]\n  every column: Y yes" in out

@@ -149,6 +149,10 @@ class Found:
             if all(w in feature_tokens(f) for w in words)
             or (f["rows"] and all((r[0], r[1]) in keys for r in f["rows"]))  # the feature is about TERM
         ]
+        self.by_feature = not self.rows and bool(self.features)
+        if self.by_feature:  # a feature asked for by name: its rows are the evidence to show
+            wanted = {(r[0], r[1]) for f in self.features for r in f["rows"]}
+            self.rows = [e for e in entries if (e[0], e[1]) in wanted]
 
 
 def column_width(platforms: list[dict[str, Any]]) -> int:
@@ -168,6 +172,12 @@ def cell_line(cell: dict[str, Any] | None) -> str:
         words.append("(" + ", ".join(cell["errno"]) + ")")
     if cell["conflicts"]:
         words.append("! conflicting reports")
+    if cell["status"] == "partial":  # who said what: the reason a column is split
+        said = [
+            " ".join(filter(None, [s["outcome"], s["errno"], s["python"] and f"on {s['python']}"]))
+            for s in cell["statements"]
+        ]
+        words.append("[" + "; ".join(said) + "]")
     return " ".join(words)
 
 
@@ -193,7 +203,13 @@ def show_lines(
         f"{term!r}: {len(found.features)} feature{'s' * (len(found.features) != 1)}, "
         f"{len(found.rows)} row{'s' * (len(found.rows) != 1)}"
         + (f" ({summary})" if summary else "")
-        + (" matched as text inside ids" if found.by_substring else " matched by whole name")
+        + (
+            " behind the features"
+            if found.by_feature
+            else " matched as text inside ids"
+            if found.by_substring
+            else " matched by whole name"
+        )
     ]
     for feature in found.features:
         lines.append("")
@@ -278,7 +294,11 @@ def cmd_show(args: argparse.Namespace) -> int:
                     "platforms": index["platforms"],
                     "features": found.features,
                     "rows": rows,
-                    "matched_by": "substring" if found.by_substring else "name",
+                    "matched_by": "feature"
+                    if found.by_feature
+                    else "substring"
+                    if found.by_substring
+                    else "name",
                     "left_out": [[e[0], e[1]] for e in found.nearby],
                 },
                 ensure_ascii=False,

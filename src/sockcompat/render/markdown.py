@@ -159,9 +159,17 @@ def features_section(matrix: dict[str, Any], link: str) -> list[str]:
 def table_lines(matrix: dict[str, Any], rows: list[dict[str, Any]], notes: Footnotes) -> list[str]:
     heads = column_heads(matrix)
     out = ["| capability | " + " | ".join(heads) + " |", "|---|" + "---|" * len(heads)]
+    texts: dict[int, str] = {}  # merge shares identical cells between rows: each is written once per file
+    columns = [p["id"] for p in matrix["platforms"]]
     for row in rows:
-        cells = " | ".join(cell_text(row["cells"].get(p["id"]), notes) for p in matrix["platforms"])
-        out.append(f"| {code(capability(row))} | {cells} |")
+        cells = []
+        for column in columns:
+            cell = row["cells"].get(column)
+            text = texts.get(id(cell))
+            if text is None:
+                text = texts[id(cell)] = cell_text(cell, notes)
+            cells.append(text)
+        out.append(f"| {code(capability(row))} | {' | '.join(cells)} |")
     return out
 
 
