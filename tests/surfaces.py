@@ -78,6 +78,8 @@ def windows(family: int, type_: int, proto: int) -> BaseException | None:
         return WindowsOSError(13, 10013)
     if type_ == 2 and proto in (1, 58):  # no ICMP datagram sockets
         return WindowsOSError(10043, 10043)
+    if (type_, proto) in ((1, 17), (2, 6)):  # UDP is no stream protocol, TCP no datagram one
+        return WindowsOSError(10043, 10043)
     return None
 
 
@@ -87,6 +89,10 @@ def darwin(family: int, type_: int, proto: int) -> BaseException | None:
         return OSError(errno.EPROTONOSUPPORT, "Protocol not supported")
     if family not in (1, 2, 30):
         return OSError(errno.EAFNOSUPPORT, "Address family not supported")
+    if type_ == 4:  # no domain has a SOCK_RDM protosw
+        return OSError(errno.EPROTONOSUPPORT, "Protocol not supported")
+    if family != 1 and (type_, proto) in ((1, 17), (2, 6)):  # the protocol exists, for another type
+        return OSError(errno.EPROTOTYPE, "Protocol wrong type for socket")
     if type_ == 3:  # raw IP: rip_attach wants the superuser; the simulated user is not
         return OSError(errno.EPERM, "Operation not permitted")
     return None
@@ -98,7 +104,7 @@ def freebsd(family: int, type_: int, proto: int) -> BaseException | None:
         return OSError(errno.EAFNOSUPPORT, "Address family not supported by protocol family")
     if type_ == 4:
         return OSError(errno.EPROTOTYPE, "Protocol wrong type for socket")
-    if type_ == 2 and proto in (1, 58):
+    if (type_ == 2 and proto in (1, 58)) or (family != 1 and (type_, proto) in ((1, 17), (2, 6))):
         return OSError(errno.EPROTONOSUPPORT, "Protocol not supported")
     if type_ == 3:  # raw IP for the superuser only; the simulated user is not
         return OSError(errno.EPERM, "Operation not permitted")

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import signal
 import socket
+import sys
 import threading
 import time
 
 import pytest
 
 from sockcompat.errors import ChildCrashed, DeadlineExceeded
+from sockcompat.host import isolation
 from sockcompat.host.isolation import DeadlineRunner, close_soon, drain_closes, run_in_subprocess
 
 
@@ -71,3 +74,51 @@ def test_other_sockets_close_at_once() -> None:
     sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     close_soon(sock)
     assert sock.fileno() == -1
+
+
+def test_the_alarm_interrupts_a_blocked_call_and_is_disarmed_after() -> None:
+    if sys.platform == "win32":  # tells type checkers too
+        pytest.skip("no SIGALRM on Windows")
+    left, right = socket.socketpair()
+    with left, right:
+        alarm = isolation.AlarmDeadline()
+        assert alarm.usable()
+        start = time.perf_counter()
+        with pytest.raises(DeadlineExceeded):
+            alarm.call(lambda: left.recv(1), 0.05)
+        assert time.perf_counter() - start < 5
+        assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+        assert alarm.call(lambda: "next", 1.0) == "next"
+
+
+def test_the_alarm_steps_aside_for_another_handler_and_another_thread() -> None:
+    if sys.platform == "win32":  # tells type checkers too
+        pytest.skip("no SIGALRM on Windows")
+    alarm = isolation.AlarmDeadline()
+    previous = signal.signal(signal.SIGALRM, lambda signum, frame: None)
+    try:
+        assert not alarm.usable()
+    finally:
+        signal.signal(signal.SIGALRM, previous)
+    seen: list[bool] = []
+    worker = threading.Thread(target=lambda: seen.append(isolation.AlarmDeadline().usable()))
+    worker.start()
+    worker.join()
+    assert seen == [False]
+
+
+def test_with_deadline_uses_the_helper_thread_off_the_main_thread() -> None:
+    if sys.platform == "win32":  # tells type checkers too
+        pytest.skip("no SIGALRM on Windows")
+    results: list[object] = []
+
+    def off_main() -> None:
+        try:
+            isolation.with_deadline(lambda: time.sleep(5), 0.05)
+        except DeadlineExceeded as exc:
+            results.append(exc)
+
+    worker = threading.Thread(target=off_main)
+    worker.start()
+    worker.join(10)
+    assert len(results) == 1 and isinstance(results[0], DeadlineExceeded)

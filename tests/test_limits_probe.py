@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import errno
 import itertools
+import os
 import socket
+import subprocess
+import sys
 import types
 from typing import Any
 
@@ -125,6 +128,22 @@ def test_an_os_without_a_port_range_setting_is_unavailable() -> None:
     assert (found[0].outcome, found[0].value) == ("unavailable", None)
 
 
+@pytest.mark.parametrize("printed", ["", "\r\n", "The following command was not found: int ipv4.\n"])
+def test_netsh_printing_no_range_is_unavailable_and_says_so(printed: str,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """Windows (simulated): netsh answered but printed no range, as Wine's does."""
+    def netsh(argv: list[str], **kwargs: object) -> subprocess.CompletedProcess[str]:
+        assert argv[0] == "netsh"
+        return subprocess.CompletedProcess(argv, 0, stdout=printed, stderr="")
+
+    monkeypatch.setattr(subprocess, "run", netsh)
+    ctx = ProbeContext(platform="win32", privilege=ROOT, surface=socket)
+    found = limits.probe(LimitCase("AF_INET", "SOCK_STREAM", "ephemeral-ports", ("range",)), ctx)[0]
+    assert (found.outcome, found.value) == ("unavailable", None)
+    assert "netsh printed no start port and count" in found.detail
+    assert "unpack" not in found.detail
+
+
 def test_catalog_rows_are_unique_and_measurable() -> None:
     keys = [(case.id, step) for case in LIMITS for step in case.steps]
     assert len(keys) == len(set(keys))
@@ -138,3 +157,42 @@ def test_udp_over_ipv4_loopback_is_measured_here() -> None:
     assert found.outcome == "supported"
     assert isinstance(found.value, int) and 512 <= found.value <= 65535
     assert "arrived" not in found.detail  # the largest accepted datagram was delivered whole
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the accept queue is read from Linux's tcp_info")
+def test_the_backlog_count_stops_when_the_kernel_drops_the_syn() -> None:
+    """A full accept queue drops the next SYN at once: the count ends without waiting for it."""
+    case = next(c for c in LIMITS if c.id == "limit/AF_INET/SOCK_STREAM/0/listen-backlog")
+    [_, queue] = limits.probe(case, ProbeContext.for_this_host())
+    assert queue.outcome == "supported"
+    assert queue.value > 0
+    assert "the accept queue was full" in queue.detail, queue.detail
+
+
+class RefusedBind(socket.socket):
+    """A real socket whose bind the OS refuses (as a host without the address would)."""
+
+    def bind(self, address: Any) -> None:
+        raise OSError(errno.EADDRNOTAVAIL, "Cannot assign requested address")
+
+
+def open_descriptors() -> int:
+    return len(os.listdir("/proc/self/fd"))
+
+
+LEAK_CASES = {
+    "largest UDP datagram": LimitCase("AF_INET", "SOCK_DGRAM", "max-datagram", ("send",)),
+    "listen queue": LimitCase("AF_INET", "SOCK_STREAM", "listen-backlog", ("queue",)),
+}
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="counts descriptors in /proc/self/fd")
+@pytest.mark.parametrize("case", LEAK_CASES.values(), ids=list(LEAK_CASES))
+def test_a_refused_bind_leaves_no_socket_open(case: LimitCase) -> None:
+    fake = types.SimpleNamespace(**{n: getattr(socket, n) for n in dir(socket) if n.isupper()},
+                                 socket=RefusedBind)
+    ctx = ProbeContext(platform=sys.platform, privilege=ROOT, deadline_s=2.0, surface=fake)
+    before = open_descriptors()
+    found = limits.probe(case, ctx)
+    assert {o.errno for o in found} == {"EADDRNOTAVAIL"}
+    assert open_descriptors() == before

@@ -108,6 +108,13 @@ CONDITIONS = [
         {"kind": "capability", "name": "CAP_NET_ADMIN", "value": None, "source": "man 7 packet"},
     ),
     (
+        "schema 3: the superuser, a privilege to hold",
+        "needs-privilege",
+        {"requirement": {"kind": "root", "name": "root", "source": "raw(7)"}},
+        "",
+        {"kind": "capability", "name": "root", "value": None, "source": "raw(7)"},
+    ),
+    (
         "schema 3: a module",
         "unavailable",
         {"requirement": {"kind": "module", "name": "sctp", "source": "lsmod"}},
@@ -184,7 +191,6 @@ TRAITS = [
         ["container"],
         "Linux 6.1 x86_64 (root) · container",
     ),
-    ({"wine": {"version": "9.0"}}, ["wine"], "Linux 6.1 x86_64 (root) · Wine"),
 ]
 
 

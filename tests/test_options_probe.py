@@ -12,7 +12,8 @@ import pytest
 
 from sockcompat.catalog.constants import DEFAULT_PROTOCOL, Constant
 from sockcompat.catalog.create import CreateCase
-from sockcompat.catalog.options import LOOPBACK_INDEX, OptionCase, resolve_option, spec_named
+from sockcompat.catalog.option_table import LOOPBACK_INDEX, LOOPBACK_NAME, OPTIONS, OptionSpec
+from sockcompat.catalog.options import OptionCase, resolve_option
 from sockcompat.host.privilege import Privilege
 from sockcompat.observation import Observation
 from sockcompat.probes import options
@@ -80,9 +81,15 @@ SURFACE_NAMES = {"SOL_SOCKET": 1, "IPPROTO_IP": 0, "SO_RCVBUF": 8, "SO_KEEPALIVE
                  "IP_DROP_MEMBERSHIP": 36, "SO_BINDTODEVICE": 25}
 
 
+def spec_named(name: str) -> OptionSpec | None:
+    """The first catalog row of that name (the tests name options unique to one level)."""
+    return next((spec for spec in OPTIONS if spec.name == name), None)
+
+
 def run(kernel: FakeKernel, *names: str, privilege: Privilege = ROOT) -> dict[tuple[str, str], Observation]:
     kernel.privilege = privilege
-    module = types.SimpleNamespace(socket=kernel.socket, if_nametoindex=lambda name: 1, **SURFACE_NAMES)
+    module = types.SimpleNamespace(socket=kernel.socket, if_nameindex=lambda: [(1, "lo"), (2, "eth0")],
+                                   **SURFACE_NAMES)
     ctx = ProbeContext(platform="linux", privilege=privilege, surface=module)
     sock = CreateCase(Constant("AF_INET", 2, True), Constant("SOCK_STREAM", 1, True), DEFAULT_PROTOCOL)
     specs = [spec_named(name) for name in names]
@@ -172,8 +179,33 @@ def test_markers_resolve_to_this_hosts_loopback() -> None:
     kernel.defaults[(1, 25)] = b""
     got = run(kernel, "SO_BINDTODEVICE")["SO_BINDTODEVICE", "set"]
     assert (got.value, got.verdict) == ("lo", "echoed")
-    assert options.resolve_test_value(("ff01::77", LOOPBACK_INDEX), None, "linux",
-                                      types.SimpleNamespace(if_nametoindex=lambda name: 7)) == ("ff01::77", 7)
+    host = types.SimpleNamespace(if_nameindex=lambda: [(7, "lo")])
+    assert options.resolve_test_value(("ff01::77", LOOPBACK_INDEX), None, "linux", host) == ("ff01::77", 7)
+
+
+#: (platform, the host's interfaces) -> the loopback (index, name) found, or None: none found.
+LOOPBACKS = [
+    ("win32", [(1, "loopback_1"), (2, "ethernet_2")], (1, "loopback_1")),  # Wine 8.0
+    ("win32", [(3, "ethernet_32768"), (1, "loopback_0")], (1, "loopback_0")),  # Windows
+    ("win32", [(2, "ethernet_2")], None),
+    ("linux", [(1, "lo"), (2, "lo0")], (1, "lo")),
+    ("darwin", [(1, "lo0"), (4, "en0")], (1, "lo0")),
+    ("linux", [(2, "eth0"), (3, "loop")], None),
+]
+
+
+@pytest.mark.parametrize(("platform", "interfaces", "expected"), LOOPBACKS)
+def test_the_loopback_interface_is_looked_up_not_assumed(
+        platform: str, interfaces: list[tuple[int, str]], expected: tuple[int, str] | None) -> None:
+    host = types.SimpleNamespace(if_nameindex=lambda: interfaces)
+    if expected is None:
+        with pytest.raises(options.Unresolvable):
+            options.loopback_interface(platform, host)
+        return
+    assert options.loopback_interface(platform, host) == expected
+    index, name = expected
+    assert options.resolve_test_value(LOOPBACK_NAME, None, platform, host) == name
+    assert options.resolve_test_value(LOOPBACK_INDEX, None, platform, host) == index
 
 
 def test_missing_constants_and_unsafe_values_are_recorded_not_probed() -> None:
@@ -196,4 +228,4 @@ def test_structs_are_refused_by_python_on_int_only_families() -> None:
     case = OptionCase(sock, (resolve_option(module, "linux", spec),))
     setting = options.probe(case, ctx)[-1]
     assert (setting.step, setting.outcome, setting.errno) == ("set", "unsupported", None)
-    assert "python" in setting.detail
+    assert setting.layer == "python"

@@ -4,13 +4,17 @@ crashed or stuck child interpreter becomes."""
 from __future__ import annotations
 
 import errno
+import json
+import socket
 from typing import Any
 
 import pytest
 
 from sockcompat.catalog.raw import RAW_CASES, RawCase
-from sockcompat.errors import ChildCrashed, DeadlineExceeded
+from sockcompat.errors import AutoloadAvoided, ChildCrashed, DeadlineExceeded
+from sockcompat.host.autoload import AutoloadGuard
 from sockcompat.host.privilege import Privilege
+from sockcompat.observation import Observation
 from sockcompat.probes import raw
 from sockcompat.probes.context import ProbeContext
 
@@ -42,18 +46,19 @@ def test_ids_are_unique_and_steps_known() -> None:
     assert all(c.steps[0] == "create" and c.steps[-1] == "close" for c in RAW_CASES)
 
 
-@pytest.mark.parametrize(("platform", "privilege", "error", "outcome", "needs"), [
+@pytest.mark.parametrize(("platform", "privilege", "error", "outcome", "needs", "kind"), [
     ("linux", LINUX_USER, PermissionError(errno.EPERM, "Operation not permitted"), "needs-privilege",
-     "CAP_NET_RAW"),
-    ("win32", WINDOWS_USER, WinsockError(errno.EACCES, 10013), "needs-privilege", "administrator"),
+     "CAP_NET_RAW", "capability"),
+    ("win32", WINDOWS_USER, WinsockError(errno.EACCES, 10013), "needs-privilege", "administrator", "admin"),
     ("darwin", Privilege(superuser=False, label="user", uid=501), PermissionError(errno.EPERM, "x"),
-     "needs-privilege", "superuser"),
+     "needs-privilege", "superuser", "root"),
 ])
 def test_raw_create_refused(platform: str, privilege: Privilege, error: OSError, outcome: str,
-                            needs: str) -> None:
+                            needs: str, kind: str) -> None:
     first, *rest = raw.probe(ECHO, refusing(platform, privilege, error))
-    assert (first.step, first.outcome) == ("create", outcome)
+    assert (first.step, first.outcome, first.layer) == ("create", outcome, "os")
     assert needs in first.detail
+    assert first.requirement is not None and first.requirement["kind"] == kind
     assert [o.step for o in rest] == list(ECHO.steps[1:])
     assert {o.outcome for o in rest} == {"not-reached"}
 
@@ -63,6 +68,8 @@ def test_ping_refused_by_the_sysctl_records_it() -> None:
     observations = raw.with_ping_setting(raw.probe(PING, ctx), "1 0")
     create = observations[0]
     assert (create.outcome, create.errno) == ("unavailable", "EACCES")
+    assert create.requirement == {"kind": "sysctl", "name": "net.ipv4.ping_group_range",
+                                  "source": "net/ipv4/ping.c ping_init_sock"}
     assert create.value == {"net.ipv4.ping_group_range": "1 0"}
     assert create.detail.endswith("net.ipv4.ping_group_range=1 0")
 
@@ -113,6 +120,47 @@ def test_the_child_answers_in_json(monkeypatch: pytest.MonkeyPatch) -> None:
     real_probe = raw.probe
     monkeypatch.setattr(raw, "probe", lambda case, ctx: real_probe(
         case, refusing("linux", LINUX_USER, PermissionError(errno.EPERM, "x"))))
-    answer = raw.isolated({"case": list(ECHO), "deadline_s": 1.0})
+    answer = raw.isolated({"case": list(ECHO), "deadline_s": 1.0, "platform": "linux",
+                           "privilege": LINUX_USER.to_json(), "autoload_guard": None})
     assert answer[0]["id"] == ECHO.id and answer[0]["step"] == "create"
     assert answer[0]["outcome"] == "needs-privilege"
+
+
+CHILD_CONTEXTS = {
+    "this host": socket,
+    "behind the autoload guard": AutoloadGuard(socket, {17: "af_packet"}, {(2, 132): "sctp"}),
+}
+
+
+@pytest.mark.parametrize("module", CHILD_CONTEXTS.values(), ids=list(CHILD_CONTEXTS))
+def test_the_child_judges_as_the_parent(monkeypatch: pytest.MonkeyPatch, module: Any) -> None:
+    """Platform, privilege and the autoload guard cross into the child; what it probes with
+    is what the parent would have."""
+    seen: list[ProbeContext] = []
+
+    def child(target: str, payload: Any, seconds: float) -> Any:
+        return raw.isolated(json.loads(json.dumps(payload)))
+
+    monkeypatch.setattr(raw, "run_in_subprocess", child)
+    def probe(case: RawCase, ctx: ProbeContext) -> list[Observation]:
+        seen.append(ctx)
+        return []
+
+    monkeypatch.setattr(raw, "probe", probe)
+    parent = ProbeContext(platform="freebsd", privilege=LINUX_USER, deadline_s=2.0, surface=module)
+    raw.run(ECHO, parent)
+    (ctx,) = seen
+    assert (ctx.platform, ctx.privilege, ctx.deadline_s) == ("freebsd", LINUX_USER, 2.0)
+    if isinstance(module, AutoloadGuard):
+        assert ctx.surface.to_json() == module.to_json()
+        with pytest.raises(AutoloadAvoided):
+            ctx.surface.socket(17, 3, 0)
+    else:
+        assert ctx.surface is socket
+
+
+def test_a_simulated_surface_is_probed_in_this_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A fake socket module cannot cross into a child; the child would probe the real host."""
+    monkeypatch.setattr(raw, "run_in_subprocess", lambda *args: pytest.fail("a child was started"))
+    ctx = refusing("win32", WINDOWS_USER, WinsockError(errno.EACCES, 10013))
+    assert raw.run(ECHO, ctx)[0].outcome == "needs-privilege"

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import copy
+import gzip
 import json
+import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +16,9 @@ from sockcompat.cli.main import main
 from sockcompat.errors import ReportError
 from sockcompat.host import environment, privilege
 from sockcompat.observation import Observation
-from sockcompat.report import host_report
+from sockcompat.report import host_report, schema_check, validate
+from sockcompat.report.baseline import Baseline
+from sockcompat.report.diff import diff_files
 from sockcompat.report.validate import check, load
 
 RUN = {"started": "2026-11-24T17:00:00+00:00", "duration_s": 1.5, "pytest_args": [], "workers": 0,
@@ -150,7 +155,7 @@ def test_documented_outcomes_are_compared() -> None:
     seqpacket = Observation(id="create/AF_UNIX/SOCK_SEQPACKET/0", area="create", step="create",
                             outcome="supported")
     stream = Observation(id="create/AF_UNIX/SOCK_STREAM/0", area="create", step="create", outcome="supported")
-    undocumented = Observation(id="create/AF_INET/SOCK_RDM/0", area="create", step="create",
+    undocumented = Observation(id="create/AF_INET/SOCK_SEQPACKET/0", area="create", step="create",
                                outcome="unsupported")
     rows = host_report.compare_with_documentation([seqpacket, stream, undocumented], "darwin", "user")
     assert [(r["id"], r["documented"], r["agrees"]) for r in rows] == [
@@ -175,3 +180,126 @@ def test_version_1_reports_stay_valid(good: dict[str, Any]) -> None:
     old["run"] = {k: v for k, v in good["run"].items() if k != "no_autoload"}
     check(old, "old.json")
 
+
+
+def test_version_2_reports_without_layer_or_requirement_stay_valid(good: dict[str, Any]) -> None:
+    old = copy.deepcopy(good)
+    old["schema_version"] = 2
+    for observation in old["observations"]:
+        del observation["layer"], observation["requirement"]
+    check(old, "old.json")
+
+
+def test_layer_and_requirement_are_checked(good: dict[str, Any]) -> None:
+    judged = mutate(good, ("observations", 0, "requirement"),
+                    {"kind": "capability", "name": "CAP_NET_RAW", "source": "raw(7)"})
+    check(mutate(judged, ("observations", 0, "layer"), "os"), "r.json")
+    with pytest.raises(ReportError, match=r"observations\[0\]\.layer"):
+        check(mutate(good, ("observations", 0, "layer"), "kernel"), "r.json")
+    with pytest.raises(ReportError, match=r"observations\[0\]\.requirement"):
+        check(mutate(good, ("observations", 0, "requirement"), {"kind": "mood", "name": "x", "source": ""}),
+              "r.json")
+
+
+READERS = {
+    "validate.load": load,
+    "baseline": lambda path: Baseline(path).states,
+    "diff": lambda path: diff_files(path, path),
+}
+
+
+@pytest.mark.parametrize("reader", READERS.values(), ids=list(READERS))
+def test_compressed_reports_are_read_everywhere(good: dict[str, Any], tmp_path: Path,
+                                               reader: Callable[[Path], Any]) -> None:
+    plain = host_report.write(good, tmp_path / "plain" / "r.json")
+    packed = host_report.write(good, tmp_path / "packed" / "r.json", compress=True)
+    assert packed.name == "r.json.gz"
+    assert gzip.decompress(packed.read_bytes()) == plain.read_bytes()
+    assert reader(packed) == reader(plain)
+
+
+def test_compressed_reports_are_reproducible(good: dict[str, Any], tmp_path: Path) -> None:
+    """No timestamp and no file name inside the gzip header: the same report, the same bytes."""
+    first = host_report.write(good, tmp_path / "a" / "r.json.gz", compress=True).read_bytes()
+    second = host_report.write(good, tmp_path / "b" / "other.json", compress=True).read_bytes()
+    assert first == second
+
+
+def test_a_truncated_compressed_report_is_one_line(good: dict[str, Any], tmp_path: Path) -> None:
+    packed = host_report.write(good, tmp_path / "r.json", compress=True)
+    packed.write_bytes(packed.read_bytes()[:60])
+    with pytest.raises(ReportError, match=r"r\.json\.gz: truncated gzip data"):
+        load(packed)
+    packed.write_bytes(b"not gzip at all")
+    with pytest.raises(ReportError, match=r"r\.json\.gz: cannot read"):
+        load(packed)
+
+
+@pytest.fixture
+def standard_library_only(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Neither fastjsonschema nor jsonschema importable: CPython's Windows build under Wine
+    (jsonschema's rpds does not load there), or a bare system Python driving tools/wine-host."""
+    monkeypatch.setitem(sys.modules, "fastjsonschema", None)
+    monkeypatch.setitem(sys.modules, "jsonschema", None)
+    validate.fast_check.cache_clear()
+    validate.validator.cache_clear()
+    yield
+    validate.fast_check.cache_clear()
+    validate.validator.cache_clear()
+
+
+@pytest.mark.parametrize(("path", "value", "field"), BAD.values(), ids=list(BAD))
+def test_bad_report_names_the_field_without_validation_libraries(
+        good: dict[str, Any], path: tuple[Any, ...], value: Any, field: str,
+        standard_library_only: None) -> None:
+    with pytest.raises(ReportError) as info:
+        check(mutate(good, path, value), "r.json")
+    assert str(info.value).startswith(f"r.json: {field}")
+
+
+def test_cli_validate_without_validation_libraries(good: dict[str, Any], tmp_path: Path,
+                                                   standard_library_only: None) -> None:
+    ok = host_report.write(good, tmp_path / "ok.json")
+    assert main(["validate", str(ok)]) == 0
+    (tmp_path / "bad.json").write_text(json.dumps(mutate(good, ("run", "duration_s"), -1)))
+    assert main(["validate", str(tmp_path)]) == 1
+
+
+MUTATIONS = [*BAD.values(),
+             (("run", "started"), "yesterday", "run.started"),
+             (("host", "privilege", "label"), "wheel", "host.privilege.label"),
+             (("host", "wine"), {"version": "8.0", "host_system": "Linux"}, ""),
+             (("host", "wine"), {"host_system": "Linux"}, "host.wine"),
+             (("observations", 0, "value"), 1.0, ""),
+             (("observations", 0, "requirement"), {"kind": "mood", "name": "x", "source": ""},
+              "observations[0].requirement"),
+             (("observations", 0, "requirement"), {"kind": "sysctl", "name": "net.x", "source": "s"}, ""),
+             (("documented",), [], "")]
+
+
+@pytest.mark.parametrize(("path", "value", "field"), MUTATIONS)
+def test_standard_library_check_agrees_with_fastjsonschema(good: dict[str, Any], path: tuple[Any, ...],
+                                                           value: Any, field: str) -> None:
+    """The oracle is a library this project did not write: both must give the same verdict."""
+    import fastjsonschema
+
+    document = mutate(good, path, value)
+    oracle = fastjsonschema.compile(validate.schema())
+    try:
+        oracle(document)
+        expected = None
+    except fastjsonschema.JsonSchemaValueException:
+        expected = "invalid"
+    try:
+        schema_check.check(validate.schema(), document)
+        got = None
+    except schema_check.Violation as violation:
+        got = "invalid"
+        assert violation.where.startswith(field)
+    assert got == expected
+    assert (expected is None) == (field == "")
+
+
+def test_schema_keywords_the_check_does_not_know_are_refused() -> None:
+    with pytest.raises(schema_check.UnknownKeyword, match="anyOf"):
+        schema_check.check({"oneOf": [{"type": "null"}, {"anyOf": [{"type": "string"}]}]}, "x")

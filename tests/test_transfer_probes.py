@@ -102,7 +102,8 @@ def test_windows_socketpair_valueerror_is_unsupported() -> None:
     observations = socketpair.probe("AF_INET", "SOCK_DGRAM", ctx)
     assert [(o.step, o.outcome) for o in observations] == [
         ("socketpair", "unsupported"), ("exchange", "not-reached"), ("close", "not-reached")]
-    assert observations[0].detail.startswith("python: Only AF_INET")
+    assert (observations[0].layer, observations[0].detail[:12]) == ("python", "Only AF_INET")
+    assert observations[0].skip_reason().startswith("unsupported: python refused: Only AF_INET")
 
 
 def test_missing_flag_is_no_constant() -> None:

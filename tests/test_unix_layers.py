@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ctypes
 import errno
+import sys
 import types
 from typing import Any
 
@@ -143,7 +144,8 @@ def test_python_layer_on_windows_cpython() -> None:
     assert observations["create"].outcome == "supported"
     assert observations["create"].python_constant is False
     bind = observations["bind"]
-    assert (bind.outcome, bind.errno, bind.detail) == ("unsupported", None, "python: bind(): bad family")
+    assert (bind.outcome, bind.errno, bind.layer, bind.detail) == (
+        "unsupported", None, "python", "bind(): bad family")
     assert observations["accept"].outcome == "not-reached"
 
 
@@ -165,7 +167,7 @@ def test_longest_path_search_finds_the_limit() -> None:
     ctx = ProbeContext(platform="linux", privilege=USER, deadline_s=2.0, surface=fake)
     observation = unix.longest_path(ctx)
     assert (observation.step, observation.outcome, observation.value) == ("bind", "supported", limit)
-    assert observation.detail == f"{limit + 1} bytes: AF_UNIX path too long"
+    assert observation.detail == f"{limit + 1} bytes: python refused: AF_UNIX path too long"
 
 
 def test_longest_path_when_nothing_binds_is_the_refusal() -> None:
@@ -211,3 +213,10 @@ def test_credentials_are_compared_not_recorded() -> None:
     raw = struct.pack("3i", os.getpid(), *unix.own_ids())
     assert unix.ucred_matches(raw) == {"pid_matches": True, "uid_matches": True, "gid_matches": True}
     assert unix.ucred_matches(struct.pack("3i", 1, 12345, 12345))["pid_matches"] is (os.getpid() == 1)
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="Linux takes a 108-byte sun_path, CPython 107")
+def test_longest_path_is_the_kernels_and_names_pythons_limit() -> None:
+    observation = unix.longest_path(ProbeContext.for_this_host())
+    assert (observation.outcome, observation.value) == ("supported", catalog.SUN_PATH["linux"])
+    assert observation.detail.startswith(f"{catalog.SUN_PATH['linux'] + 1} bytes: ")

@@ -8,7 +8,14 @@ from importlib import resources
 from typing import Any
 
 from sockcompat.catalog import features
-from sockcompat.observation import CONDITION_KINDS, OUTCOMES, STATUS_OF_OUTCOME, STATUSES
+from sockcompat.observation import (
+    CONDITION_KINDS,
+    LAYERS,
+    OUTCOMES,
+    REQUIREMENT_KINDS,
+    STATUS_OF_OUTCOME,
+    STATUSES,
+)
 from sockcompat.render.symbols import LOOKS
 
 
@@ -52,3 +59,9 @@ def test_condition_kinds_are_the_matrix_schemas_enum() -> None:
         list(CONDITION_KINDS)
         == schema("matrix.schema.json")["$defs"]["condition"]["properties"]["kind"]["enum"]
     )
+
+
+def test_layers_and_requirement_kinds_are_the_report_schemas_enums() -> None:
+    fields = schema("schema.json")["$defs"]["observation"]["properties"]
+    assert [*LAYERS, None] == fields["layer"]["enum"]
+    assert list(REQUIREMENT_KINDS) == fields["requirement"]["oneOf"][1]["properties"]["kind"]["enum"]

@@ -46,14 +46,20 @@ STATUS_OF_OUTCOME: Mapping[str, Status] = {
     "error": "unknown",
 }
 
-#: Which layer refused a call: the OS, or the Python runtime before the OS saw it (report schema 3).
-Layer = Literal["os", "python"]
-
-#: What a condition in a matrix cell names (report schema 3's requirement kinds).
+#: What a condition in a matrix cell names: a report's requirement (its ``root``/``admin`` kinds are
+#: a privilege, so ``capability``), or what an unavailable answer lacked.
 ConditionKind = Literal["capability", "sysctl", "module", "device", "mode", "address"]
 CONDITION_KINDS: tuple[ConditionKind, ...] = get_args(ConditionKind)
 
 Verdict = Literal["echoed", "changed", "ignored"]
+
+#: Who refused a call: the OS (kernel, Winsock) or the interpreter before the OS was asked.
+Layer = Literal["os", "python"]
+LAYERS: tuple[Layer, ...] = get_args(Layer)
+
+#: What a requirement is: a Linux capability, the superuser, a Windows administrator, a host setting.
+RequirementKind = Literal["capability", "root", "admin", "sysctl"]
+REQUIREMENT_KINDS: tuple[RequirementKind, ...] = get_args(RequirementKind)
 
 class Failure(Protocol):
     """What a refused step left behind (``classify.Classified`` is one)."""
@@ -66,6 +72,10 @@ class Failure(Protocol):
     def winerror(self) -> int | None: ...
     @property
     def detail(self) -> str: ...
+    @property
+    def layer(self) -> Layer | None: ...
+    @property
+    def requirement(self) -> dict[str, str] | None: ...
 
 
 #: The JSON types a measured value may take (a number, a string, a list of them, or a small mapping).
@@ -79,7 +89,9 @@ class Observation:
     ``family``/``type``/``proto`` are names as the socket module spells them ("0" for the default
     protocol); the ``*_num`` fields carry the numbers that were passed to the OS.
     ``python_constant`` is False when a number came from the OS-header tables because this
-    Python build has no name for it.
+    Python build has no name for it. ``layer`` says who refused a failed call (None when it
+    succeeded or no call was made); ``requirement`` is the documented requirement
+    (``{"kind", "name", "source"}``) the outcome was judged against, if one was.
     """
 
     id: str
@@ -98,15 +110,18 @@ class Observation:
     detail: str = ""
     value: JSONValue = None
     verdict: Verdict | None = None
+    layer: Layer | None = None
+    requirement: dict[str, str] | None = None
     duration_s: float = 0.0
 
     @classmethod
     def failed(cls, fields: dict[str, Any], step: str, failure: Failure, *, duration_s: float = 0.0,
                context: str = "") -> Observation:
-        """The observation of a step that did not succeed: outcome, errno, winerror and detail from
-        the failure (``context`` prefixes the detail, e.g. "isolated probe: ")."""
+        """The observation of a step that did not succeed: outcome, errno, winerror, detail, layer
+        and requirement from the failure (``context`` prefixes the detail, e.g. "isolated probe: ")."""
         return cls(**fields, step=step, outcome=failure.outcome, errno=failure.errno,
-                   winerror=failure.winerror, detail=context + failure.detail, duration_s=duration_s)
+                   winerror=failure.winerror, detail=context + failure.detail, layer=failure.layer,
+                   requirement=failure.requirement, duration_s=duration_s)
 
     @property
     def key(self) -> tuple[str, str]:
@@ -124,8 +139,10 @@ class Observation:
         return cls(**data)
 
     def skip_reason(self) -> str:
-        """The pytest skip reason: ``<outcome>: <ERRNO> <detail>``."""
-        parts = [p for p in (self.errno, self.detail) if p]
+        """The pytest skip reason: ``<outcome>: <ERRNO> <detail>``, with ``python refused:`` before
+        the detail when the interpreter, not the OS, said no."""
+        refused_by = "python refused:" if self.layer == "python" else ""
+        parts = [p for p in (self.errno, refused_by, self.detail) if p]
         return f"{self.outcome}: {' '.join(parts)}".rstrip()
 
 

@@ -9,6 +9,7 @@ Codes (winsock/windows-sockets-error-codes-2).
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import NamedTuple
 
 from sockcompat.observation import Outcome
 
@@ -66,10 +67,57 @@ ERRNO_OUTCOMES: Mapping[str, tuple[Outcome, str]] = {
     "ECONNRESET": ("unavailable", "connection reset by peer"),
     "ECONNABORTED": ("unavailable", "connection aborted"),
     "EPIPE": ("unavailable", "broken pipe"),
+    "ENOTSUPP": ("unsupported", "the kernel refused (Linux's internal ENOTSUPP, leaked by old kernels)"),
     "EAGAIN": ("timeout", "would block past the deadline"),
     "ETIMEDOUT": ("timeout", "timed out"),
     "WSANOTINITIALISED": ("error", "Winsock not initialised"),
 }
+
+#: Linux's kernel-internal errno numbers (include/linux/errno.h) that some older kernels leak to
+#: user space; Python's errno module has no name for them.
+LINUX_INTERNAL_ERRNOS: Mapping[str, int] = {"ENOTSUPP": 524}
+
+
+class StepMeaning(NamedTuple):
+    """What an errno means at one step of one kind of socket, where ``ERRNO_OUTCOMES``' general
+    meaning would mislead. ``*`` matches anything; ``sysctl`` names the host setting that decides."""
+
+    platform: str
+    family: str
+    proto: str
+    step: str
+    errno: str
+    outcome: Outcome
+    why: str
+    sysctl: str | None = None
+    source: str = ""
+
+    def matches(self, platform: str, family: str, proto: str, step: str, errno: str) -> bool:
+        return self.errno == errno and all(
+            rule in ("*", value) for rule, value in
+            ((self.platform, platform), (self.family, family), (self.proto, proto), (self.step, step)))
+
+
+STEP_MEANINGS: tuple[StepMeaning, ...] = (
+    # A netlink message to the kernel (pid 0) of a protocol no kernel socket serves: the module
+    # is not loaded or not built (net/netlink/af_netlink.c netlink_getsockbyportid).
+    StepMeaning("linux", "AF_NETLINK", "*", "*", "ECONNREFUSED", "unavailable",
+                "no kernel listener for this netlink protocol (module not loaded or not built)",
+                source="net/netlink/af_netlink.c netlink_getsockbyportid"),
+    # MPTCP sockets are refused while the host setting is off (net/mptcp/ctrl.c, protocol.c).
+    StepMeaning("linux", "*", "IPPROTO_MPTCP", "create", "ENOPROTOOPT", "unavailable",
+                "MPTCP is switched off on this host", sysctl="net.mptcp.enabled",
+                source="net/mptcp/protocol.c mptcp_init_sock"),
+)
+
+
+def step_meaning(platform: str, family: str, proto: str, step: str, errno: str) -> StepMeaning | None:
+    """The first step-specific meaning of ``errno`` for this call, or None (use the general one)."""
+    for meaning in STEP_MEANINGS:
+        if meaning.matches(platform, family, proto, step, errno):
+            return meaning
+    return None
+
 
 #: Errno names that mean "permission denied": judged against the privilege evidence.
 PERMISSION_ERRNOS = frozenset({"EPERM", "EACCES"})

@@ -26,7 +26,8 @@ from typing import Any, Literal, get_args
 #: The catalog format this module reads; bump it (and the schema's ``$id``) when a field changes.
 VERSION = "features-1"
 
-#: A matrix cell's status, as the verdict work defines them.
+#: A matrix cell's status: the nine words of the verdict work, a superset of ``observation.Status``
+#: (tests hold it so); once that carries all nine, this should become an import of it.
 Status = Literal["supported", "partial", "needs-privilege", "blocked", "unavailable", "not-applicable",
                  "no-constant", "unsupported", "unknown"]
 STATUSES: tuple[Status, ...] = get_args(Status)

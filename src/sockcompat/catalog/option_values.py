@@ -5,7 +5,10 @@ unless a buffer length is given, then bytes. Struct layouts differ by OS and the
 that in one place: Windows ``linger`` is two ``u_short`` and its timeouts are a DWORD of
 milliseconds (learn.microsoft.com winsock/sol-socket-socket-options); macOS ``timeval`` has a
 32-bit ``tv_usec`` (xnu bsd/sys/_types/_timeval.h); Linux and FreeBSD use two native longs.
-Nothing here calls the OS.
+``ip_mreq_source`` is (group, interface, source) on Linux (include/uapi/linux/in.h) but (group,
+source, interface) in RFC 3678 as BSD and Windows define it; ``group_req`` and
+``group_source_req`` hold a ``sockaddr_storage`` that is 8-aligned everywhere but macOS, whose
+netinet/in.h packs them to 4; BSD sockaddrs start with a length byte. Nothing here calls the OS.
 """
 
 from __future__ import annotations
@@ -14,6 +17,8 @@ import socket
 import struct
 import sys
 from typing import Any, Literal, Union
+
+from sockcompat.catalog.platforms import FAMILIES
 
 Kind = Literal[
     "int",  # a C int
@@ -26,7 +31,13 @@ Kind = Literal[
     "timeval",  # a timeout in seconds: struct timeval, or a DWORD of milliseconds on Windows
     "in_addr",  # an IPv4 address
     "ip_mreq",  # (group, interface address)
+    "ip_mreqn",  # (group, interface address, interface index): Linux's longer ip_mreq
     "ipv6_mreq",  # (group, interface index)
+    "ip_mreq_source",  # (group, interface address, source): field order differs by OS
+    "group_req",  # (group, interface index): RFC 3678, either address family
+    "group_source_req",  # (group, interface index, source)
+    "tcp_md5sig",  # (peer address, flags, key): Linux struct tcp_md5sig
+    "sockaddr",  # a peer address, read with exactly its family's length (Linux SO_PEERNAME insists)
     "string",  # a NUL-terminated name (TCP_CONGESTION, SO_BINDTODEVICE)
     "bytes",  # raw bytes, recorded as hex
     "opaque",  # a struct whose content is host-specific: only its length is recorded
@@ -38,7 +49,12 @@ Raw = Union[int, bytes]
 INT_KINDS = frozenset({"int", "bool", "ifindex"})
 
 #: Buffer sizes for getsockopt of struct kinds (bytes and opaque kinds take the catalog's size).
-_STRUCT_SIZES = {"u64": 8, "in_addr": 4, "ip_mreq": 8, "ipv6_mreq": 20, "ifindex_be": 4}
+_STRUCT_SIZES = {"u64": 8, "in_addr": 4, "ip_mreq": 8, "ip_mreqn": 12, "ipv6_mreq": 20, "ifindex_be": 4,
+                 "ip_mreq_source": 12, "tcp_md5sig": 216}
+
+SOCKADDR_STORAGE = 128
+SOCKADDR_SIZES = {"AF_INET": 16, "AF_INET6": 28}  # sockaddr_in, sockaddr_in6 on every OS here
+TCP_MD5SIG_MAXKEYLEN = 80
 
 
 def _linger_format(platform: str) -> str:
@@ -60,9 +76,34 @@ def _for_platform(kind: str, platform: str) -> str:
     return kind
 
 
-def buffer_size(kind: str, platform: str, size: int | None = None) -> int | None:
-    """The getsockopt buffer length for a kind; None means "read a C int"."""
+def sockaddr(address: str, platform: str) -> bytes:
+    """A sockaddr_in or sockaddr_in6 (port 0) padded to a sockaddr_storage, as this OS lays it out."""
+    if ":" in address:
+        family, body = FAMILIES[platform]["AF_INET6"], struct.pack(
+            "!HI16sI", 0, 0, socket.inet_pton(socket.AF_INET6, address), 0)
+        length = 28
+    else:
+        family, body = FAMILIES[platform]["AF_INET"], struct.pack("!H4s8x", 0, socket.inet_aton(address))
+        length = 16
+    bsd = platform in ("darwin", "freebsd")
+    head = struct.pack("=BB", length, family) if bsd else struct.pack("=H", family)
+    return (head + body).ljust(SOCKADDR_STORAGE, b"\0")
+
+
+def _group_head(index: int, platform: str) -> bytes:
+    """gr_interface, then the padding before an 8-aligned sockaddr_storage (none on macOS)."""
+    return struct.pack("=I" if platform == "darwin" else "=I4x", index)
+
+
+def group_req_size(platform: str) -> int:
+    return len(_group_head(0, platform)) + SOCKADDR_STORAGE
+
+
+def buffer_size(kind: str, platform: str, size: int | None = None, family: str = "") -> int | None:
+    """The getsockopt buffer length for a kind (for the socket's family); None means "read a C int"."""
     kind = _for_platform(kind, platform)
+    if kind == "sockaddr" and family in SOCKADDR_SIZES:
+        return SOCKADDR_SIZES[family]
     if kind in INT_KINDS:
         return None
     if kind == "linger":
@@ -71,6 +112,10 @@ def buffer_size(kind: str, platform: str, size: int | None = None) -> int | None
         return struct.calcsize(_timeval_format(platform))
     if kind in _STRUCT_SIZES:
         return _STRUCT_SIZES[kind]
+    if kind == "group_req":
+        return group_req_size(platform)
+    if kind == "group_source_req":
+        return group_req_size(platform) + SOCKADDR_STORAGE
     return size if size is not None else 256
 
 
@@ -103,13 +148,30 @@ def encode(kind: str, value: Any, platform: str, int_only: bool = False) -> Raw:
     if kind == "ip_mreq":
         group, interface = value
         return socket.inet_aton(group) + socket.inet_aton(interface)
+    if kind == "ip_mreqn":
+        group, interface, index = value
+        return socket.inet_aton(group) + socket.inet_aton(interface) + struct.pack("=i", int(index))
     if kind == "ipv6_mreq":
         group, index = value
         return socket.inet_pton(socket.AF_INET6, group) + struct.pack("=I", int(index))
+    if kind == "ip_mreq_source":
+        group, interface, source = (socket.inet_aton(a) for a in value)
+        return group + (interface + source if platform == "linux" else source + interface)
+    if kind == "group_req":
+        group, index = value
+        return _group_head(int(index), platform) + sockaddr(group, platform)
+    if kind == "group_source_req":
+        group, index, source = value
+        return _group_head(int(index), platform) + sockaddr(group, platform) + sockaddr(source, platform)
+    if kind == "tcp_md5sig":
+        peer, flags, key = value
+        prefix = 128 if ":" in peer else 32
+        return sockaddr(peer, platform) + struct.pack(
+            f"=BBHi{TCP_MD5SIG_MAXKEYLEN}s", flags, prefix if flags else 0, len(key), 0, bytes(key))
     if kind == "string":
         return value.encode("ascii") if isinstance(value, str) else bytes(value)
     if kind in ("bytes", "opaque"):
-        return bytes(value)
+        return bytes.fromhex(value) if isinstance(value, str) else bytes(value)
     raise ValueError(f"unknown option value kind {kind!r}")
 
 
@@ -137,7 +199,7 @@ def decode(kind: str, raw: Raw, platform: str) -> Any:
         return socket.inet_ntoa(raw[:4].ljust(4, b"\0"))
     if kind == "string":
         return raw.split(b"\0", 1)[0].decode("ascii", "replace")
-    if kind == "opaque":
+    if kind in ("opaque", "sockaddr", "tcp_md5sig", "group_req", "group_source_req"):
         return {"bytes": len(raw)}
     return raw.hex()
 

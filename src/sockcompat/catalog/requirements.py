@@ -9,6 +9,11 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from sockcompat.observation import RequirementKind
+
+#: ``requires`` spellings that are not capabilities -> the kind a report records.
+KIND_OF_WORD: dict[str, RequirementKind] = {"superuser": "root", "administrator": "admin"}
+
 
 class Requirement(NamedTuple):
     """A rule row; ``*`` matches any name. ``requires`` is a capability, ``superuser``,
@@ -30,6 +35,26 @@ class Requirement(NamedTuple):
     @property
     def sysctl(self) -> str | None:
         return self.requires.partition(":")[2] if self.requires.startswith("sysctl:") else None
+
+    @property
+    def kind(self) -> RequirementKind:
+        if self.sysctl is not None:
+            return "sysctl"
+        return KIND_OF_WORD.get(self.requires, "capability")
+
+    @property
+    def name(self) -> str:
+        """The capability or sysctl name; ``root``/``admin`` for the superuser words."""
+        return self.sysctl or (self.kind if self.requires in KIND_OF_WORD else self.requires)
+
+    def to_json(self) -> dict[str, str]:
+        """What an observation records of the rule it was judged against."""
+        return {"kind": self.kind, "name": self.name, "source": self.source}
+
+
+def host_setting(name: str, source: str) -> Requirement:
+    """A requirement that is a host setting rather than a rule row (e.g. an errno-table entry)."""
+    return Requirement("*", "*", "*", "*", f"sysctl:{name}", source)
 
 
 REQUIREMENTS: tuple[Requirement, ...] = (

@@ -86,7 +86,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
     files: list[Path] = []
     for given in args.files:
-        files.extend(sorted(given.glob("*.json")) if given.is_dir() else [given])
+        files.extend(sorted([*given.glob("*.json"), *given.glob("*.json.gz")]) if given.is_dir() else [given])
     if not files:
         print("sockcompat validate: no report files given", file=sys.stderr)
         return 2

@@ -52,8 +52,28 @@ class AutoloadGuard:
     def __getattr__(self, name: str) -> Any:
         return getattr(self._module, name)
 
+    @property
+    def module(self) -> Any:
+        """The socket module behind the guard."""
+        return self._module
+
+    def to_json(self) -> dict[str, list[Any]]:
+        """What a child interpreter needs to guard its own socket module the same way."""
+        return {"families": [[number, module] for number, module in self._families.items()],
+                "protocols": [[*key, module] for key, module in self._protocols.items()]}
+
+    @classmethod
+    def from_json(cls, module: Any, data: dict[str, list[Any]]) -> AutoloadGuard:
+        return cls(module, {int(number): str(name) for number, name in data["families"]},
+                   {(int(family), int(proto)): str(name) for family, proto, name in data["protocols"]})
+
     def socket(self, family: int = -1, type: int = -1, proto: int = -1, fileno: int | None = None) -> Any:
         module = self._families.get(int(family)) or self._protocols.get((int(family), int(proto)))
         if module is not None:
             raise AutoloadAvoided(f"not probed: socket() would load kernel module {module} (--no-autoload)")
         return self._module.socket(family, type, proto, fileno)
+
+
+def unguarded(module: Any) -> Any:
+    """The socket module behind a guard, or ``module`` itself: is this the real one?"""
+    return module.module if isinstance(module, AutoloadGuard) else module

@@ -1,15 +1,20 @@
 """Deadlines for probe steps, and a subprocess for probes that can hang or kill the interpreter.
 
-A blocking socket call cannot be interrupted portably, so a step runs on a helper thread and the
-caller waits at most its deadline. A step that overruns leaves its thread behind (a daemon, so
-the interpreter can still exit) and the next step gets a fresh thread. Probes that could crash
-the process (Windows raw TCP bind has; see socket2#411) go through ``run_in_subprocess``.
+On the main thread of a POSIX process a step's deadline is a one-shot interval timer: SIGALRM's
+handler raises inside the blocked call (PEP 475 retries a call only when the handler returns), so a
+step costs two setitimer() calls, not a thread hand-off. Elsewhere (Windows, another thread, a
+SIGALRM handler or timer someone else owns) a blocking socket call cannot be interrupted portably,
+so the step runs on a helper thread and the caller waits at most its deadline; a step that overruns
+leaves its thread behind (a daemon, so the interpreter can still exit) and the next step gets a
+fresh thread. Probes that could crash the process (Windows raw TCP bind has; see socket2#411) go
+through ``run_in_subprocess``.
 """
 
 from __future__ import annotations
 
 import json
 import queue
+import signal
 import subprocess
 import sys
 import threading
@@ -68,8 +73,52 @@ class DeadlineRunner:
 _runner = DeadlineRunner()
 
 
+class AlarmDeadline:
+    """A deadline as SIGALRM on the main thread; ``usable()`` says when it may be used."""
+
+    def __init__(self) -> None:
+        self.seconds = 0.0
+        self.armed = False
+
+    def _on_alarm(self, signum: int, frame: object) -> None:
+        if self.armed:
+            self.armed = False
+            raise DeadlineExceeded(f"no answer within {self.seconds:g} s")
+
+    def usable(self) -> bool:
+        """Only on the main thread, with SIGALRM's handler ours or the default, and no timer running
+        (pytest-timeout's signal method, for one, owns both while it is active)."""
+        if sys.platform == "win32" or threading.current_thread() is not threading.main_thread():
+            return False
+        handler = signal.getsignal(signal.SIGALRM)
+        if handler == self._on_alarm:
+            return True
+        ours = isinstance(getattr(handler, "__self__", None), AlarmDeadline)
+        if not ours and (handler not in (signal.SIG_DFL, None) or signal.getitimer(signal.ITIMER_REAL)[0]):
+            return False
+        signal.signal(signal.SIGALRM, self._on_alarm)
+        return True
+
+    def call(self, fn: Callable[[], T], seconds: float) -> T:
+        """``fn()``'s result, or DeadlineExceeded raised inside it after ``seconds``."""
+        if sys.platform == "win32":  # never usable there; the branch tells type checkers so
+            return fn()
+        self.seconds, self.armed = seconds, True
+        signal.setitimer(signal.ITIMER_REAL, seconds)
+        try:
+            return fn()
+        finally:
+            self.armed = False
+            signal.setitimer(signal.ITIMER_REAL, 0)
+
+
+_alarm = AlarmDeadline()
+
+
 def with_deadline(fn: Callable[[], T], seconds: float = DEFAULT_DEADLINE_S) -> T:
-    """Run ``fn`` under the process-wide runner; see ``DeadlineRunner.call``."""
+    """Run ``fn`` with a deadline: an alarm where one is usable, else the helper thread."""
+    if _alarm.usable():
+        return _alarm.call(fn, seconds)
     return _runner.call(fn, seconds)
 
 

@@ -10,6 +10,7 @@ import ctypes
 import dataclasses
 import os
 import sys
+from typing import Any
 
 #: Linux capability bit numbers (include/uapi/linux/capability.h) for the ones sockets care about.
 CAPABILITY_BITS = {
@@ -41,6 +42,13 @@ class Privilege:
     def to_json(self) -> dict[str, object]:
         caps = None if self.capabilities is None else sorted(self.capabilities)
         return {"superuser": self.superuser, "label": self.label, "uid": self.uid, "capabilities": caps}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Privilege:
+        """The privilege ``to_json`` wrote (handed to a child interpreter that must judge alike)."""
+        caps = data.get("capabilities")
+        return cls(superuser=bool(data["superuser"]), label=str(data["label"]), uid=data.get("uid"),
+                   capabilities=None if caps is None else frozenset(caps))
 
 
 def parse_cap_eff(status_text: str) -> frozenset[str] | None:

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from sockcompat.catalog.requirements import Requirement
-from sockcompat.classify import Classified, classify
+from sockcompat.classify import Call, Classified, classify
 from sockcompat.host import privilege as privilege_module
 from sockcompat.host import surface
 from sockcompat.host.isolation import DEFAULT_DEADLINE_S, with_deadline
@@ -43,12 +43,15 @@ class StepResult:
     duration_s: float
 
 
-def run_step(ctx: ProbeContext, fn: Callable[[], T], requirement: Requirement | None = None) -> StepResult:
-    """Run one probe step under the deadline and classify whatever it raises."""
+def run_step(ctx: ProbeContext, fn: Callable[[], T], requirement: Requirement | None = None,
+             call: Call | None = None) -> StepResult:
+    """Run one probe step under the deadline and classify whatever it raises (``call`` names the
+    step for errnos whose meaning depends on it)."""
     start = time.perf_counter()
     try:
         value = with_deadline(fn, ctx.deadline_s)
     except Exception as exc:
-        failure = classify(exc, privilege=ctx.privilege, requirement=requirement)
+        failure = classify(exc, privilege=ctx.privilege, requirement=requirement, call=call,
+                           platform=ctx.platform)
         return StepResult(None, failure, time.perf_counter() - start)
     return StepResult(value, None, time.perf_counter() - start)

@@ -7,6 +7,7 @@ from typing import Any, Protocol
 from sockcompat.catalog.constants import Constant
 from sockcompat.catalog.create import CreateCase
 from sockcompat.catalog.requirements import requirement_for
+from sockcompat.classify import Call
 from sockcompat.host.isolation import close_soon
 from sockcompat.observation import Observation
 from sockcompat.probes.context import ProbeContext, run_step
@@ -57,7 +58,8 @@ def probe(case: CreateCase, ctx: ProbeContext) -> Observation:
         return Observation(**fields, step="create", outcome="no-constant",
                            detail=undefined(ctx.platform, case.missing))
     requirement = requirement_for(ctx.platform, case.family.name, case.type.name, case.proto.name)
-    result = run_step(ctx, lambda: _create_and_close(ctx, case), requirement)
+    call = Call(ctx.platform, case.family.name, case.proto.name, "create")
+    result = run_step(ctx, lambda: _create_and_close(ctx, case), requirement, call)
     if result.failure is not None:
         return Observation.failed(fields, "create", result.failure, duration_s=result.duration_s)
     so_type = result.value

@@ -17,18 +17,21 @@ DUALSTACK_ID = "transfer/AF_INET6/SOCK_STREAM/0/dualstack"
 DUALSTACK_STEPS = ("create", "set-v6only-0", "bind", "listen", "connect", "accept", "close")
 
 
-def _steps(case_id: str, ctx: ProbeContext) -> Steps:
-    return Steps(ctx, named(case_id, "transfer", ctx.surface, ctx.platform, "AF_INET6", "SOCK_STREAM"))
-
-
-def v6only_default(ctx: ProbeContext) -> list[Observation]:
-    """getsockopt(IPV6_V6ONLY) on a fresh socket: 0 on Linux/macOS by default, 1 on Windows/FreeBSD."""
-    steps = _steps(V6ONLY_DEFAULT_ID, ctx)
+def _opened(case_id: str, ctx: ProbeContext) -> tuple[Steps, Any]:
+    """The row's steps and its IPv6 stream socket (None once ``create`` failed or a name is missing)."""
+    steps = Steps(ctx, named(case_id, "transfer", ctx.surface, ctx.platform, "AF_INET6", "SOCK_STREAM"))
     surface = ctx.surface
     absent = missing(surface, "AF_INET6", "IPPROTO_IPV6", "IPV6_V6ONLY")
     if absent:
         steps.record("create", "no-constant", f"Python defines no {', '.join(absent)}")
     sock = steps.run("create", lambda: steps.keep(surface.socket(surface.AF_INET6, surface.SOCK_STREAM)))
+    return steps, sock
+
+
+def v6only_default(ctx: ProbeContext) -> list[Observation]:
+    """getsockopt(IPV6_V6ONLY) on a fresh socket: 0 on Linux/macOS by default, 1 on Windows/FreeBSD."""
+    steps, sock = _opened(V6ONLY_DEFAULT_ID, ctx)
+    surface = ctx.surface
     steps.run("get", lambda: int(sock.getsockopt(surface.IPPROTO_IPV6, surface.IPV6_V6ONLY)),
               value=lambda v: v)
     steps.close_step()
@@ -38,12 +41,8 @@ def v6only_default(ctx: ProbeContext) -> list[Observation]:
 
 def dualstack(ctx: ProbeContext) -> list[Observation]:
     """An IPv6 listener with IPV6_V6ONLY=0 on ::ffff:127.0.0.1 accepts an IPv4 client."""
-    steps = _steps(DUALSTACK_ID, ctx)
+    steps, server = _opened(DUALSTACK_ID, ctx)
     surface = ctx.surface
-    absent = missing(surface, "AF_INET6", "IPPROTO_IPV6", "IPV6_V6ONLY")
-    if absent:
-        steps.record("create", "no-constant", f"Python defines no {', '.join(absent)}")
-    server = steps.run("create", lambda: steps.keep(surface.socket(surface.AF_INET6, surface.SOCK_STREAM)))
     steps.run("set-v6only-0", lambda: server.setsockopt(surface.IPPROTO_IPV6, surface.IPV6_V6ONLY, 0))
     steps.run("bind", lambda: server.bind((V4_MAPPED_LOOPBACK, 0)))
     steps.run("listen", lambda: server.listen(1))

@@ -9,8 +9,10 @@ EINVAL), and anything else ends the measurement with that outcome.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import select
+import struct
 import subprocess
 import time
 from collections.abc import Callable
@@ -121,7 +123,7 @@ def _fields(case: LimitCase, ctx: ProbeContext) -> dict[str, Any]:
 
 def _too_big(exc: OSError, ctx: ProbeContext) -> Classified:
     """The classified refusal if it means "too big"; otherwise raise it as the step's failure."""
-    failure = classify(exc, privilege=ctx.privilege)
+    failure = classify(exc, privilege=ctx.privilege, platform=ctx.platform)
     if failure.outcome in ("unsupported", "unavailable"):
         return failure
     raise exc
@@ -140,16 +142,17 @@ def _max_datagram(case: LimitCase, step: str, ctx: ProbeContext, target: Target)
     family = target.family
     cap = DATAGRAM_CAP[case.family]
     payload = memoryview(bytearray(cap))
-    if case.family in LOOPBACK_ADDRESS:
-        rx = s.socket(family, target.type)
-        tx = s.socket(family, target.type)
-        rx.bind((LOOPBACK_ADDRESS[case.family], 0))
-        address = rx.getsockname()
-    else:
-        tx, rx = s.socketpair(family, target.type)
-        address = None
     refusals: list[Classified] = []
-    try:
+    with contextlib.ExitStack() as opened:
+        # Every socket is closed on the way out, also when bind (or the second socket()) refuses.
+        if case.family in LOOPBACK_ADDRESS:
+            rx = _closed_later(opened, s.socket(family, target.type))
+            tx = _closed_later(opened, s.socket(family, target.type))
+            rx.bind((LOOPBACK_ADDRESS[case.family], 0))
+            address = rx.getsockname()
+        else:
+            tx, rx = (_closed_later(opened, sock) for sock in s.socketpair(family, target.type))
+            address = None
         rx.setblocking(False)
         tx.settimeout(ctx.deadline_s)
 
@@ -173,14 +176,16 @@ def _max_datagram(case: LimitCase, step: str, ctx: ProbeContext, target: Target)
         send(best)
         rx.settimeout(ctx.deadline_s)
         arrived = len(rx.recv(cap))
-    finally:
-        rx.close()
-        tx.close()
     notes = [f"{best + 1} refused: {refusals[-1].errno}" if refusals and complete and best < cap
              else f"at least {best} (the probe's cap)" if best == cap else f"at least {best} (deadline)"]
     if arrived != best:
         notes.append(f"but {arrived} bytes arrived")
     return Measured(best, "; ".join(notes))
+
+
+def _closed_later(opened: contextlib.ExitStack, sock: Any) -> Any:
+    opened.callback(sock.close)
+    return sock
 
 
 def _drain(sock: Any, buffer: memoryview) -> None:
@@ -229,6 +234,11 @@ def _buffer(case: LimitCase, step: str, ctx: ProbeContext, target: Target) -> Me
 ########################################################################################
 # listen backlog
 
+#: struct tcp_info (include/uapi/linux/tcp.h): eight u8 fields, then u32 rto, ato, snd_mss,
+#: rcv_mss, unacked, sacked: the two that matter start at byte 24.
+TCP_INFO_QUEUE_OFFSET = 24
+TCP_INFO_PREFIX = 32
+
 
 def _listen(case: LimitCase, step: str, ctx: ProbeContext, target: Target) -> Measured:
     s = ctx.surface
@@ -267,7 +277,13 @@ def _queue(ctx: ProbeContext, family: int, address: tuple[str, int]) -> Measured
             clients.append(client)
             client.setblocking(False)
             client.connect_ex(target)
-            _, writable, _ = select.select([], [client], [], CONNECT_WAIT_S)
+            _, writable, _ = select.select([], [client], [], 0)
+            if not writable and ctx.platform == "linux" and _accept_queue_full(s, listener):
+                clients.pop().close()
+                stop = "the next SYN was dropped: the accept queue was full"
+                break
+            if not writable:
+                _, writable, _ = select.select([], [client], [], CONNECT_WAIT_S)
             error = client.getsockopt(s.SOL_SOCKET, s.SO_ERROR) if writable else 0
             if not writable or error:
                 clients.pop().close()
@@ -279,6 +295,22 @@ def _queue(ctx: ProbeContext, family: int, address: tuple[str, int]) -> Measured
             client.close()
         listener.close()
     return Measured(len(clients), f"listen({LISTEN_BACKLOG}) completed {len(clients)} connections; {stop}")
+
+
+def _accept_queue_full(s: Any, listener: Any) -> bool:
+    """Linux: is the listener's accept queue over its backlog? For a listening socket tcp_info's
+    ``tcpi_unacked`` is the queue's length and ``tcpi_sacked`` the backlog (net/ipv4/tcp.c,
+    tcp_get_info), and a SYN that finds the queue full is dropped (tcp_conn_request): the kernel has
+    answered, so there is nothing to wait for."""
+    option = getattr(s, "TCP_INFO", None)
+    try:
+        raw = listener.getsockopt(s.IPPROTO_TCP, option, TCP_INFO_PREFIX) if option is not None else b""
+    except OSError:
+        return False
+    if len(raw) < TCP_INFO_PREFIX:
+        return False
+    queued, backlog = struct.unpack_from("=II", raw, TCP_INFO_QUEUE_OFFSET)
+    return bool(queued > backlog)
 
 
 def _errno_name(number: int, ctx: ProbeContext) -> str | None:
@@ -300,6 +332,9 @@ def parse_netsh(text: str) -> tuple[int, int]:
     (labels are localized, so only the order of the numbers is relied on)."""
     numbers = [int(line.rpartition(":")[2]) for line in text.splitlines()
                if ":" in line and line.rpartition(":")[2].strip().isdigit()]
+    if len(numbers) < 2:  # Wine's netsh prints nothing at all
+        shown = " ".join(text.split())[:60] or "nothing"
+        raise ValueError(f"netsh printed no start port and count ({shown})")
     start, count = numbers[:2]
     return start, start + count - 1
 

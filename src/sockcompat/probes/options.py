@@ -1,7 +1,9 @@
 """getsockopt, setsockopt(test value), getsockopt again: every option of one socket of the matrix.
 
 Each option gets a fresh socket (options must not leak into each other: SO_LINGER, TCP_REPAIR,
-IPV6_V6ONLY change later calls), closed right after, so nothing on the host is changed. Steps:
+IPV6_V6ONLY change later calls), closed right after, so nothing on the host is changed. The socket
+is put in the state the option needs first (its prerequisite options set, or connected to a
+loopback peer); when that fails, the steps are ``not-reached`` naming the call. Steps:
 ``get`` reads the default (its ``value``); ``set`` writes the test value and reads it back (its
 ``value`` is the read-back, its ``verdict`` echoed / changed / ignored). Read-only options have
 only ``get``, write-only ones only ``set``. Errors are classified in ``classify`` with the option's
@@ -10,16 +12,22 @@ documented privilege as the requirement.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
-from sockcompat.catalog.option_values import buffer_size, decode, encode, same
-from sockcompat.catalog.options import (
+from sockcompat.catalog.option_table import (
+    AS_READ,
     INT_ONLY_FAMILIES,
     LOOPBACK_INDEX,
     LOOPBACK_INTERFACE,
     LOOPBACK_NAME,
+    LOOPBACK_PEER,
+    STATES,
     TOGGLE,
+)
+from sockcompat.catalog.option_values import buffer_size, decode, encode, same
+from sockcompat.catalog.options import (
     OptionCase,
     ResolvedOption,
     requirement_for_option,
@@ -63,22 +71,43 @@ def judge(kind: str, expected: Any, default: Any, read_back: Any) -> tuple[Verdi
     return "changed", f"set {expected!r}, read back {read_back!r}"
 
 
-def resolve_test_value(value: Any, default: Any, platform: str, surface: Any) -> Any:
+#: The loopback address a socket of each IP family talks to.
+LOOPBACK_ADDRESS = {"AF_INET": "127.0.0.1", "AF_INET6": "::1"}
+
+
+def loopback_interface(platform: str, surface: Any) -> tuple[int, str]:
+    """(index, name) of the loopback interface, looked up among this host's interfaces by the OS's
+    naming pattern: the name is not fixed everywhere (Windows ``loopback_0``, Wine ``loopback_1``)."""
+    pattern = LOOPBACK_INTERFACE.get(platform)
+    if pattern is None:
+        raise Unresolvable(f"no loopback interface name known for {platform}")
+    try:
+        interfaces = list(surface.if_nameindex())
+    except (OSError, AttributeError) as exc:
+        raise Unresolvable(f"cannot list interfaces to find the loopback ({pattern}): {exc}") from None
+    found = sorted((index, name) for index, name in interfaces if re.fullmatch(pattern, name))
+    if not found:
+        raise Unresolvable(f"no interface named like {pattern} among {len(interfaces)}")
+    return int(found[0][0]), str(found[0][1])
+
+
+def resolve_test_value(value: Any, default: Any, platform: str, surface: Any, family: str = "AF_INET") -> Any:
     """Replace the catalog's markers with this host's values."""
     if value == TOGGLE:
         return 0 if isinstance(default, int) and default else 1
+    if value == AS_READ:
+        if default is None:
+            raise Unresolvable("no default was read to write back")
+        return default
+    if value == LOOPBACK_PEER:
+        if family not in LOOPBACK_ADDRESS:
+            raise Unresolvable(f"no loopback peer address for {family}")
+        return LOOPBACK_ADDRESS[family]
     if value in (LOOPBACK_INDEX, LOOPBACK_NAME):
-        name = LOOPBACK_INTERFACE.get(platform)
-        if name is None:
-            raise Unresolvable(f"no loopback interface name known for {platform}")
-        if value == LOOPBACK_NAME:
-            return name
-        try:
-            return int(surface.if_nametoindex(name))
-        except (OSError, AttributeError) as exc:
-            raise Unresolvable(f"no index for loopback interface {name}: {exc}") from None
+        index, name = loopback_interface(platform, surface)
+        return name if value == LOOPBACK_NAME else index
     if isinstance(value, tuple):
-        return tuple(resolve_test_value(v, default, platform, surface) for v in value)
+        return tuple(resolve_test_value(v, default, platform, surface, family) for v in value)
     return value
 
 
@@ -100,22 +129,75 @@ def probe_option(case: OptionCase, option: ResolvedOption, ctx: ProbeContext) ->
     if option.missing:
         detail = undefined(ctx.platform, option.missing)
         return [Observation(**fields, step=step, outcome="no-constant", detail=detail) for step in steps]
+    unreachable = spec.not_probed or _state_out_of_reach(case, spec.needs)
+    if unreachable:
+        return [Observation(**fields, step=step, outcome="not-applicable", detail=unreachable)
+                for step in steps]
     requirement = requirement_for_option(ctx.platform, spec.level, spec.name)
-    opened = run_step(ctx, lambda: ctx.surface.socket(
-        case.socket.family.number, case.socket.type.number, case.socket.proto_argument))
+    opened = run_step(ctx, lambda: _new_socket(ctx, case))
     if opened.failure is not None:
         return [Observation.failed(fields, step, opened.failure, duration_s=opened.duration_s,
                                    context="socket(): ") for step in steps]
     sock = opened.value
+    peers: list[Any] = []
     try:
+        blocked = _enter_state(ctx, case, option, sock, peers)
+        if blocked is not None:
+            return [Observation(**fields, step=step, outcome="not-reached", detail=blocked) for step in steps]
         return _get_and_set(ctx, sock, option, fields, steps, requirement)
     finally:
-        close_soon(sock)
+        for each in (sock, *peers):
+            close_soon(each)
 
 
-def _reader(ctx: ProbeContext, sock: Any, option: ResolvedOption) -> Callable[[], Any]:
+def _new_socket(ctx: ProbeContext, case: OptionCase) -> Any:
+    sock = case.socket
+    return ctx.surface.socket(sock.family.number, sock.type.number, sock.proto_argument)
+
+
+def _state_out_of_reach(case: OptionCase, needs: str) -> str:
+    """Why the state an option needs cannot be set up here (empty when it can or none is needed)."""
+    if not needs:
+        return ""
+    if needs not in STATES:
+        return f"needs {needs}: not set up by this suite"
+    if case.socket.family.name not in LOOPBACK_ADDRESS:
+        return f"needs a {needs} socket: this suite connects only IP sockets (to loopback)"
+    return ""
+
+
+def _enter_state(ctx: ProbeContext, case: OptionCase, option: ResolvedOption, sock: Any,
+                 peers: list[Any]) -> str | None:
+    """Set the option's prerequisites and connect it if it needs that; the failed call, or None."""
+    for name in option.spec.after:
+        failure = _prepare(ctx, sock, option.spec.level, name)
+        if failure is not None:
+            return f"{name} first: {failure.outcome} {failure.errno or ''}".rstrip()
+    if option.spec.needs == "connected":
+        connected = run_step(ctx, lambda: _connect_to_loopback(ctx, case, sock, peers))
+        if connected.failure is not None:
+            failure = connected.failure
+            return f"connect() to a loopback peer: {failure.outcome} {failure.errno or ''}".rstrip()
+    return None
+
+
+def _connect_to_loopback(ctx: ProbeContext, case: OptionCase, sock: Any, peers: list[Any]) -> None:
+    """Connect ``sock`` to a loopback peer: a listener of the same kind for connection-oriented
+    types (never accepted: the backlog holds the connection), else just the address."""
+    address = LOOPBACK_ADDRESS[case.socket.family.name]
+    if case.socket.type.name in ("SOCK_STREAM", "SOCK_SEQPACKET"):
+        listener = _new_socket(ctx, case)
+        peers.append(listener)
+        listener.bind((address, 0))
+        listener.listen(1)
+        sock.connect(listener.getsockname()[:2])
+    else:
+        sock.connect((address, 9))  # the discard port: a datagram or raw connect sends nothing
+
+
+def _reader(ctx: ProbeContext, sock: Any, option: ResolvedOption, family: str) -> Callable[[], Any]:
     spec = option.spec
-    size = buffer_size(spec.kind, ctx.platform, spec.size)
+    size = buffer_size(spec.kind, ctx.platform, spec.size, family)
     level, number = option.level.number, option.option.number
 
     def read() -> Any:
@@ -128,7 +210,7 @@ def _reader(ctx: ProbeContext, sock: Any, option: ResolvedOption) -> Callable[[]
 def _get_and_set(ctx: ProbeContext, sock: Any, option: ResolvedOption, fields: dict[str, Any],
                  steps: tuple[str, ...], requirement: Requirement | None) -> list[Observation]:
     observations: list[Observation] = []
-    read = _reader(ctx, sock, option)
+    read = _reader(ctx, sock, option, fields["family"])
     default: Any = None
     if "get" in steps:
         got = run_step(ctx, read, requirement)
@@ -155,14 +237,9 @@ def _set(ctx: ProbeContext, sock: Any, option: ResolvedOption, fields: dict[str,
         return Observation(**fields, step="set", outcome="not-applicable",
                            detail=f"no safe test value: {spec.note}".rstrip(": "))
     try:
-        value = resolve_test_value(spec.test, default, ctx.platform, ctx.surface)
+        value = resolve_test_value(spec.test, default, ctx.platform, ctx.surface, fields["family"])
     except Unresolvable as exc:
         return Observation(**fields, step="set", outcome="not-applicable", detail=str(exc))
-    if spec.after is not None:
-        failure = _prepare(ctx, sock, spec.after)
-        if failure is not None:
-            return Observation(**fields, step="set", outcome="not-reached",
-                               detail=f"{spec.after} first: {failure.outcome} {failure.errno or ''}".rstrip())
     level, number = option.level.number, option.option.number
     int_only = fields["family"] in INT_ONLY_FAMILIES
 
@@ -188,11 +265,11 @@ def _set(ctx: ProbeContext, sock: Any, option: ResolvedOption, fields: dict[str,
                        detail="; ".join(filter(None, [note, _by_number(option)])), duration_s=duration)
 
 
-def _prepare(ctx: ProbeContext, sock: Any, name: str) -> Classified | None:
+def _prepare(ctx: ProbeContext, sock: Any, level: str, name: str) -> Classified | None:
     """Set a prerequisite option (IP_ADD_MEMBERSHIP before IP_DROP_MEMBERSHIP) to its test value."""
-    spec = spec_named(name)
+    spec = spec_named(ctx.platform, level, name)
     if spec is None:
-        raise LookupError(f"catalog names {name} as a prerequisite but has no row for it")
+        raise LookupError(f"catalog names {level}.{name} as a prerequisite but has no row for it")
     option = resolve_option(ctx.surface, ctx.platform, spec)
     if option.missing:
         return Classified("no-constant", None, None, f"{name} is not defined here")
@@ -201,4 +278,4 @@ def _prepare(ctx: ProbeContext, sock: Any, name: str) -> Classified | None:
         value = resolve_test_value(spec.test, None, ctx.platform, ctx.surface)
         sock.setsockopt(option.level.number, option.option.number, encode(spec.kind, value, ctx.platform))
 
-    return run_step(ctx, write).failure
+    return run_step(ctx, write, requirement_for_option(ctx.platform, level, name)).failure

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import socket
 import sys
 import time
 from collections.abc import Callable
@@ -20,7 +21,9 @@ from sockcompat.catalog import raw as catalog
 from sockcompat.catalog.addresses import LOOPBACK
 from sockcompat.catalog.requirements import requirement_for
 from sockcompat.classify import classify
+from sockcompat.host.autoload import AutoloadGuard, unguarded
 from sockcompat.host.isolation import run_in_subprocess
+from sockcompat.host.privilege import Privilege
 from sockcompat.observation import Observation
 from sockcompat.probes import packets
 from sockcompat.probes.context import ProbeContext
@@ -39,13 +42,21 @@ def case_fields(case: catalog.RawCase, ctx: ProbeContext) -> dict[str, Any]:
 
 
 def run(case: catalog.RawCase, ctx: ProbeContext) -> list[Observation]:
-    """The row, probed in a child interpreter; a crash or overrun is recorded on its first step."""
-    payload = {"case": list(case), "deadline_s": ctx.deadline_s}
+    """The row, probed in a child interpreter; a crash or overrun is recorded on its first step.
+    The child judges as this process does: same platform, privilege and autoload guard. A
+    simulated socket module cannot cross into another interpreter (nor crash this one), so a
+    simulated row is probed here."""
+    if unguarded(ctx.surface) is not socket:
+        return probe(case, ctx)
+    guard = ctx.surface if isinstance(ctx.surface, AutoloadGuard) else None
+    payload = {"case": list(case), "deadline_s": ctx.deadline_s, "platform": ctx.platform,
+               "privilege": ctx.privilege.to_json(),
+               "autoload_guard": None if guard is None else guard.to_json()}
     budget = ctx.deadline_s * len(case.steps) + 10.0
     try:
         answer = run_in_subprocess(CHILD, payload, budget)
     except Exception as exc:
-        failure = classify(exc, privilege=ctx.privilege)
+        failure = classify(exc, privilege=ctx.privilege, platform=ctx.platform)
         first = Observation.failed(case_fields(case, ctx), case.steps[0], failure, context="isolated probe: ")
         rest = [Observation(**case_fields(case, ctx), step=s, outcome="not-reached",
                             detail=f"after {case.steps[0]} failed") for s in case.steps[1:]]
@@ -56,7 +67,10 @@ def run(case: catalog.RawCase, ctx: ProbeContext) -> list[Observation]:
 def isolated(payload: dict[str, Any]) -> list[dict[str, Any]]:
     """The child's entry point: JSON in, the row's observations as JSON out."""
     case = catalog.RawCase(*payload["case"])
-    ctx = ProbeContext.for_this_host(float(payload["deadline_s"]))
+    guard = payload.get("autoload_guard")
+    ctx = ProbeContext(platform=str(payload["platform"]), privilege=Privilege.from_json(payload["privilege"]),
+                       deadline_s=float(payload["deadline_s"]),
+                       surface=socket if guard is None else AutoloadGuard.from_json(socket, guard))
     return [o.to_json() for o in probe(case, ctx)]
 
 

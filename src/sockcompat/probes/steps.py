@@ -16,8 +16,10 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from sockcompat.catalog.requirements import Requirement
+from sockcompat.classify import Call
 from sockcompat.errors import NotHonoured
 from sockcompat.observation import JSONValue, Observation, Outcome
+from sockcompat.probes.asking import Asking, asking
 from sockcompat.probes.context import ProbeContext, run_step
 
 
@@ -48,7 +50,8 @@ class Steps:
         if self.failed_step is not None:
             self.not_reached(step)
             return None
-        result = run_step(self.ctx, fn, self.requirement)
+        call = Call(self.ctx.platform, str(self.fields.get("family")), str(self.fields.get("proto")), step)
+        result = run_step(self.ctx, fn, self.requirement, call)
         if result.failure is not None:
             if stop:
                 self.failed_step = step
@@ -85,12 +88,11 @@ class Steps:
             self.not_reached(step)
 
     def keep(self, sock: Any) -> Any:
-        """Register a socket to be closed by ``close_all``; returns it, with the step deadline as
-        its own timeout so a blocking call ends itself."""
-        self._sockets.append(sock)
-        with contextlib.suppress(OSError, AttributeError):
-            sock.settimeout(self.ctx.deadline_s)
-        return sock
+        """Register a socket to be closed by ``close_all``; returns it asking first and waiting
+        at most the step deadline (``asking``), so an immediate refusal is seen and a blocking
+        call ends itself."""
+        self._sockets.append(sock.sock if isinstance(sock, Asking) else sock)
+        return asking(sock, self.ctx.deadline_s)
 
     def close_all(self) -> None:
         """Close every registered socket; a close that fails raises (the ``close`` step records it).

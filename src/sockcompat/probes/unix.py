@@ -7,13 +7,16 @@ import ctypes
 import ctypes.util
 import dataclasses
 import os
+import socket
 import struct
 import sys
+from collections.abc import Callable
 from typing import Any
 
 from sockcompat.catalog import unix as catalog
 from sockcompat.catalog.platforms import FAMILIES
 from sockcompat.classify import short
+from sockcompat.host.autoload import unguarded
 from sockcompat.observation import Observation
 from sockcompat.probes.context import ProbeContext
 from sockcompat.probes.fields import missing, named, undefined
@@ -35,34 +38,52 @@ def _unix(ctx: ProbeContext) -> int | None:
 
 def longest_path(ctx: ProbeContext) -> Observation:
     """Bind paths of growing length in a private dir; the value is the longest that bound, in
-    bytes, and the detail says what refused one byte more."""
+    bytes, and the detail says what refused one byte more. Where the OS's bind(2) can be called
+    directly (Linux, through libc), that is what is measured: CPython refuses a path that leaves
+    no room for a NUL (107 bytes) although Linux takes 108; Python's own limit goes in the detail."""
     steps = _steps(ctx, catalog.LONGEST_PATH_ID)
     if _unix(ctx) is None:
         steps.record("bind", "no-constant", "Python defines no AF_UNIX (see the python-layer row)")
         return steps.observations[0]
+    os_bind = libc_bind(ctx)
     with private_dir() as workdir:
-        found = steps.run("bind", lambda: search_longest(ctx, workdir), value=lambda v: v[0])
+        found = steps.run("bind", lambda: search_longest(ctx, workdir, os_bind), value=lambda v: v[0])
+        in_python = None if found is None or os_bind is None else search_longest(ctx, workdir, None)
     observation = steps.observations[0]
-    return observation if found is None else dataclasses.replace(observation, detail=short(found[1]))
+    if found is None:
+        return observation
+    notes = [found[1]]
+    if in_python is not None and in_python[0] != found[0]:
+        notes.append(f"Python's socket module binds at most {in_python[0]} ({in_python[1]})")
+    return dataclasses.replace(observation, detail=short("; ".join(n for n in notes if n)))
 
 
-def search_longest(ctx: ProbeContext, workdir: str) -> tuple[int, str]:
-    """Binary search for the longest path that binds (binding is monotone in length).
-    Raises the shortest path's error when even that does not bind."""
+Binder = Callable[[Any, str], None]
+
+
+def search_longest(ctx: ProbeContext, workdir: str, os_bind: Binder | None) -> tuple[int, str]:
+    """Binary search for the longest path that binds (binding is monotone in length), through
+    ``os_bind`` when given, else the socket module. Raises the shortest path's error when even
+    that does not bind."""
     low = len(os.fsencode(workdir)) + 2
-    try_bind(ctx, path_of(workdir, low))
+    try_bind(ctx, path_of(workdir, low), os_bind)
     high = catalog.PATH_SEARCH_MAX
     refusal = ""
     while low < high:
         middle = (low + high + 1) // 2
         try:
-            try_bind(ctx, path_of(workdir, middle))
+            try_bind(ctx, path_of(workdir, middle), os_bind)
         except (OSError, ValueError) as exc:
             high = middle - 1
-            refusal = f"{middle} bytes: {exc}"
+            refusal = f"{middle} bytes: {who_refused(exc)}{exc}"
         else:
             low = middle
     return low, refusal
+
+
+def who_refused(exc: BaseException) -> str:
+    """"python refused: " when the interpreter said no before the OS was asked."""
+    return "" if isinstance(exc, OSError) and exc.errno is not None else "python refused: "
 
 
 def path_of(workdir: str, length: int) -> str:
@@ -70,14 +91,38 @@ def path_of(workdir: str, length: int) -> str:
     return os.path.join(workdir, "p" * (length - len(os.fsencode(workdir)) - 1))
 
 
-def try_bind(ctx: ProbeContext, path: str) -> None:
+def try_bind(ctx: ProbeContext, path: str, os_bind: Binder | None = None) -> None:
     sock = ctx.surface.socket(ctx.surface.AF_UNIX, ctx.surface.SOCK_STREAM)
     try:
-        sock.bind(path)
+        if os_bind is None:
+            sock.bind(path)
+        else:
+            os_bind(sock, path)
     finally:
         sock.close()
         if os.path.exists(path):
             os.unlink(path)
+
+
+def libc_bind(ctx: ProbeContext) -> Binder | None:
+    """bind(2) through libc with a sockaddr_un of exactly the path's length (no NUL needed, as
+    unix(7) allows), on Linux with the real socket module; None elsewhere."""
+    if ctx.platform != "linux" or not sys.platform.startswith("linux"):
+        return None
+    name = ctypes.util.find_library("c")
+    family = _unix(ctx)
+    if name is None or family is None or unguarded(ctx.surface) is not socket:
+        return None
+    libc = ctypes.CDLL(name, use_errno=True)
+
+    def bind(sock: Any, path: str) -> None:
+        address = struct.pack("=H", family) + os.fsencode(path)
+        buffer = ctypes.create_string_buffer(address, len(address))
+        if libc.bind(sock.fileno(), buffer, len(address)) != 0:
+            code = ctypes.get_errno()
+            raise OSError(code, os.strerror(code))
+
+    return bind
 
 
 ########################################################################################

@@ -36,6 +36,9 @@ def summary_lines(run: Run, named: bool) -> Iterator[str]:
     for outcome in OUTCOMES:
         if counts[outcome]:
             yield f"  {outcome:<16}{counts[outcome]:>6}"
+    python_refused = sum(o.layer == "python" for o in run.observations.values())
+    if python_refused:
+        yield f"python refused {python_refused} of them before the OS was asked (layer: python)"
     if run.duplicates:
         yield f"warning: {len(run.duplicates)} observations reported twice, e.g. {run.duplicates[0]}"
     differs = [d for d in run.documented if not d["agrees"]]

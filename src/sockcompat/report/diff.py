@@ -14,6 +14,7 @@ from typing import Any, NamedTuple
 from sockcompat.errors import ReportError
 from sockcompat.report import matrix as matrix_file
 from sockcompat.report.validate import load as load_report
+from sockcompat.report.validate import read_text
 
 ABSENT = "(absent)"
 
@@ -51,8 +52,8 @@ def matrix_states(matrix: dict[str, Any]) -> dict[str, str]:
 def load_either(path: Path) -> tuple[str, dict[str, Any]]:
     """("matrix" | "report", data): a matrix names its format; anything else must be a host report."""
     try:
-        head = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        head = json.loads(read_text(path))
+    except (OSError, EOFError, UnicodeDecodeError, json.JSONDecodeError):
         return "report", load_report(path)  # raises a ReportError with the precise reason
     if isinstance(head, dict) and head.get("format") == "sockcompat-matrix":
         return "matrix", matrix_file.load(path)

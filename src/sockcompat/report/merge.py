@@ -30,19 +30,21 @@ from typing import Any, NamedTuple
 from sockcompat import __version__
 from sockcompat.catalog import features as feature_catalog
 from sockcompat.errors import ReportError
-from sockcompat.observation import OUTCOMES, STATUS_OF_OUTCOME
+from sockcompat.observation import CONDITION_KINDS, OUTCOMES, STATUS_OF_OUTCOME
 from sockcompat.report.host_report import host_id
 from sockcompat.report.validate import read_json
 
 FORMAT = "sockcompat-matrix"
 MATRIX_SCHEMA_VERSION = 2
 
-OS_ORDER = ("linux", "darwin", "freebsd", "win32")
-OS_LABELS = {"linux": "Linux", "darwin": "macOS", "freebsd": "FreeBSD", "win32": "Windows"}
+OS_ORDER = ("linux", "darwin", "freebsd", "win32", "wine")
+OS_LABELS = {"linux": "Linux", "darwin": "macOS", "freebsd": "FreeBSD", "win32": "Windows", "wine": "Wine"}
 PRIVILEGE_ORDER = ("root", "admin", "user")
-SUPERUSER_WORD = {"win32": "administrator"}
+SUPERUSER_WORD = {"win32": "administrator", "wine": "administrator"}
 #: Host traits that explain a gap better than a version does, with the words a column shows.
-TRAIT_LABELS = {"no-modules": "no loadable modules", "container": "container", "wine": "Wine"}
+TRAIT_LABELS = {"no-modules": "no loadable modules", "container": "container"}
+#: A report's requirement kind as a matrix condition kind: the superuser is a privilege to hold.
+CONDITION_KIND_OF_REQUIREMENT = {"root": "capability", "admin": "capability"}
 
 OUTCOMES_SET = frozenset(OUTCOMES)
 #: Outcomes whose cell names the condition that would change the answer.
@@ -252,20 +254,23 @@ class Merger:
 # platforms and hosts
 
 
-def release_series(host: dict[str, Any]) -> str:
-    """The part of the OS release that changes socket behaviour: a Linux kernel's major.minor,
-    else the major number."""
-    release = str(host["release"])
+def series_of(os_name: str, release: str) -> str:
+    """The part of a release that changes socket behaviour: a Linux kernel's or Wine's major.minor
+    (6.1 with modules and 6.18 without are different hosts to a socket), else the major number."""
     numbers = re.findall(r"\d+", release)
     if not numbers:
         return release
-    return ".".join(numbers[:2]) if host["os"] == "linux" else numbers[0]
+    return ".".join(numbers[:2]) if os_name in ("linux", "wine") else numbers[0]
+
+
+def release_series(host: dict[str, Any]) -> str:
+    return series_of(host["os"], str(host["release"]))
 
 
 def host_traits(host: dict[str, Any]) -> list[str]:
     """The facts that explain a gap better than a release does: a kernel built without loadable
-    modules (SCTP, CAN, TIPC absent for that reason, not because 6.18 dropped them), a container,
-    Wine standing in for Windows."""
+    modules (SCTP, CAN, TIPC absent for that reason, not because 6.18 dropped them), a container.
+    (Wine is no trait: it is a platform of its own, see ``platform_entry``.)"""
     traits = []
     modules = host.get("kernel_modules")
     if isinstance(modules, dict) and modules.get("loadable") is False:
@@ -273,33 +278,44 @@ def host_traits(host: dict[str, Any]) -> list[str]:
     container = host.get("container")
     if isinstance(container, dict) and any(v is True for k, v in container.items() if k != "wsl"):
         traits.append("container")
-    if host.get("wine"):
-        traits.append("wine")
     return traits
 
 
 def platform_id(host: dict[str, Any]) -> str:
-    parts = [
-        host["os"],
-        release_series(host),
-        host["machine"],
-        host["privilege"]["label"],
-        *host_traits(host),
-    ]
-    return "-".join(re.sub(r"[^A-Za-z0-9_.-]", "_", str(p)) for p in parts)
+    return str(platform_entry(host)["id"])
 
 
 def platform_entry(host: dict[str, Any]) -> dict[str, Any]:
-    os_name = host["os"]
+    """The column a host falls in. Wine is a platform of its own, never a Windows column: its
+    answers are Wine's and its kernel's, so the column names both."""
     privilege = host["privilege"]["label"]
+    if "wine" in host:
+        wine, machine = host["wine"], host["machine"]
+        series = series_of("wine", wine["version"])
+        kernel = series_of("linux", wine.get("host_release", ""))
+        below = f"{wine.get('host_system', 'an unknown OS')} {kernel}".strip()
+        ident = re.sub(r"[^A-Za-z0-9_.-]+", "_", f"wine-{series}-{machine}-{below}-{privilege}").lower()
+        return {
+            "id": ident,
+            "os": "wine",
+            "os_label": "Wine",
+            "series": series,
+            "machine": machine,
+            "privilege": privilege,
+            "traits": host_traits(host),
+            "label": f"Wine {series} {machine} ({privilege}) · Windows API on {below}",
+            "hosts": [],
+        }
+    os_name = host["os"]
     os_label = OS_LABELS.get(os_name, os_name)
     series = release_series(host)
     traits = host_traits(host)
     label = f"{os_label} {series} {host['machine']} ({privilege})"
     if traits:
         label += " · " + ", ".join(TRAIT_LABELS[t] for t in traits)
+    parts = [os_name, series, host["machine"], privilege, *traits]
     return {
-        "id": platform_id(host),
+        "id": "-".join(re.sub(r"[^A-Za-z0-9_.-]", "_", str(p)) for p in parts),
         "os": os_name,
         "os_label": os_label,
         "series": series,
@@ -416,6 +432,9 @@ def conditions(
             continue
         if answer.requirement is not None:
             kind, name, source = answer.requirement
+            kind = CONDITION_KIND_OF_REQUIREMENT.get(kind, kind)
+            if kind not in CONDITION_KINDS:  # a kind newer than this matrix schema: still a requirement
+                kind = "capability"
         elif sysctl := SYSCTL_IN_DETAIL.search(answer.detail):
             kind, name, source = "sysctl", sysctl.group(1), "the host's detail"
         elif answer.outcome == "needs-privilege":

@@ -1,4 +1,4 @@
-"""Running the suites somewhere else than this process: as another user, in a qemu guest."""
+"""Running the suites somewhere else than this process: as another user, in a qemu guest, under Wine."""
 
 from __future__ import annotations
 
