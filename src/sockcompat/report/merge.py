@@ -15,7 +15,6 @@ grows with the distinct answers kept, not with the JSON read. Inputs are only re
 
 from __future__ import annotations
 
-import gzip
 import itertools
 import json
 import operator
@@ -32,7 +31,7 @@ from sockcompat.catalog import features as feature_catalog
 from sockcompat.errors import ReportError
 from sockcompat.observation import CONDITION_KINDS, OUTCOMES, STATUS_OF_OUTCOME
 from sockcompat.report.host_report import host_id
-from sockcompat.report.validate import read_json
+from sockcompat.report.validate import read_json, read_text
 
 FORMAT = "sockcompat-matrix"
 MATRIX_SCHEMA_VERSION = 2
@@ -679,14 +678,7 @@ def shape_error(data: Any) -> str | None:
 
 def read_report(path: Path) -> dict[str, Any]:
     """One report, plain or gzip-compressed, with the fields merge reads checked."""
-
-    def text() -> str:
-        if path.name.endswith(".gz"):
-            with gzip.open(path, "rt", encoding="utf-8") as stream:
-                return stream.read()
-        return path.read_text(encoding="utf-8")
-
-    data = read_json(str(path), text)
+    data = read_json(str(path), lambda: read_text(path))
     error = shape_error(data)
     if error is not None:
         raise ReportError(f"{path}: {error}")
