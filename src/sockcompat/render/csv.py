@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterator
 from typing import Any
 
 from sockcompat.render.symbols import condition_text
@@ -52,28 +53,31 @@ def render(matrix: dict[str, Any]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(COLUMNS)
+    writer.writerows(lines(matrix))
+    return out.getvalue()
+
+
+def lines(matrix: dict[str, Any]) -> Iterator[list[Any]]:
     hosts = matrix["hosts"]
     missing = ["unknown"] + [""] * (len(COLUMNS) - 10)
+    columns = [(p["id"], [p["id"], p["os"], p["privilege"]]) for p in matrix["platforms"]]
     known: dict[int, list[Any]] = {}  # merge shares identical cells between rows: format each once
     for row in matrix["rows"]:
-        for platform in matrix["platforms"]:
-            cell = row["cells"].get(platform["id"])
-            base = [
-                row["id"],
-                row["step"],
-                row["area"],
-                row["family"] or "",
-                row["type"] or "",
-                row["proto"] or "",
-                platform["id"],
-                platform["os"],
-                platform["privilege"],
-            ]
+        names = [
+            row["id"],
+            row["step"],
+            row["area"],
+            row["family"] or "",
+            row["type"] or "",
+            row["proto"] or "",
+        ]
+        cells = row["cells"]
+        for column, platform in columns:
+            cell = cells.get(column)
             if cell is None:
-                writer.writerow(base + missing)
+                yield names + platform + missing
                 continue
             fields = known.get(id(cell))
             if fields is None:
                 fields = known[id(cell)] = cell_fields(cell, hosts)
-            writer.writerow(base + fields)
-    return out.getvalue()
+            yield names + platform + fields

@@ -95,6 +95,7 @@ def row_lines(matrix: dict[str, Any]) -> list[str]:
     """Each row as ``compact`` would write it; a cell that merge shares between rows is encoded
     once and spliced in where ``cells`` sorts (after ``area``, before ``differs``)."""
     encoded: dict[int, str] = {}
+    names = {p["id"]: compact(p["id"]) for p in matrix["platforms"]}
     lines = []
     for row in matrix["rows"]:
         cells = []
@@ -102,7 +103,7 @@ def row_lines(matrix: dict[str, Any]) -> list[str]:
             text = encoded.get(id(cell))
             if text is None:
                 text = encoded[id(cell)] = compact(cell)
-            cells.append(f"{compact(column)}:{text}")
+            cells.append(f"{names.get(column) or compact(column)}:{text}")
         rest = compact({k: v for k, v in row.items() if k != "cells"})
         area, after = rest.split(',"differs":', 1)
         lines.append(f'{area},"cells":{{{",".join(cells)}}},"differs":{after}')
