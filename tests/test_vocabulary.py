@@ -7,7 +7,15 @@ import json
 from importlib import resources
 from typing import Any
 
-from sockcompat.observation import LAYERS, OUTCOMES, REQUIREMENT_KINDS, STATUS_OF_OUTCOME, STATUSES
+from sockcompat.catalog import features
+from sockcompat.observation import (
+    CONDITION_KINDS,
+    LAYERS,
+    OUTCOMES,
+    REQUIREMENT_KINDS,
+    STATUS_OF_OUTCOME,
+    STATUSES,
+)
 from sockcompat.render.symbols import LOOKS
 
 
@@ -32,6 +40,25 @@ def test_statuses_are_the_matrix_schemas_enum_and_the_legend() -> None:
 def test_every_outcome_has_a_status() -> None:
     assert set(STATUS_OF_OUTCOME) == set(OUTCOMES)
     assert set(STATUS_OF_OUTCOME.values()) <= set(STATUSES)
+
+
+def test_the_feature_catalog_speaks_the_matrix_statuses() -> None:
+    assert features.STATUSES == STATUSES
+
+
+def test_every_status_looks_unlike_every_other() -> None:
+    """Letter and shape each tell statuses apart on their own (no emoji font, no colour needed)."""
+    for part in ("letter", "shape", "label"):
+        values = [getattr(look, part) for look in LOOKS.values()]
+        assert len(set(values)) == len(values), f"{part}s repeat: {values}"
+    assert all(len(look.letter) == 1 and look.letter.isascii() for look in LOOKS.values())
+
+
+def test_condition_kinds_are_the_matrix_schemas_enum() -> None:
+    assert (
+        list(CONDITION_KINDS)
+        == schema("matrix.schema.json")["$defs"]["condition"]["properties"]["kind"]["enum"]
+    )
 
 
 def test_layers_and_requirement_kinds_are_the_report_schemas_enums() -> None:

@@ -131,7 +131,7 @@ def test_wine_is_a_column_of_its_own_never_windows() -> None:
     assert (column["id"], column["os"]) == ("wine-8.0-amd64-linux_6.18-admin", "wine")
     windows = {**wine_host()}
     del windows["wine"]
-    assert merge.platform_entry(windows)["label"] == "Windows 10 (admin)"
+    assert merge.platform_entry(windows)["label"] == "Windows 10 amd64 (admin)"
 
 
 def test_documented_windows_outcomes_are_not_compared_under_wine() -> None:

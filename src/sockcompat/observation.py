@@ -25,23 +25,31 @@ Outcome = Literal[
 ]
 OUTCOMES: tuple[Outcome, ...] = get_args(Outcome)
 
-#: What a matrix cell says of a column's hosts (MDN's yes / no / flag / ?); ``matrix.schema.json``.
-Status = Literal["supported", "partial", "needs-privilege", "unsupported", "unknown"]
+#: What a matrix cell says of a column's hosts, in the hosts' own words (MDN's yes / no / flag / ?
+#: kept apart: a reader acts differently on "needs privilege", "blocked by policy", "unavailable
+#: here", "not applicable" and "not in Python"); ``matrix.schema.json``.
+Status = Literal["supported", "partial", "needs-privilege", "blocked", "unavailable", "not-applicable",
+                 "no-constant", "unsupported", "unknown"]
 STATUSES: tuple[Status, ...] = get_args(Status)
 
-#: Observation outcome -> the status a cell shows.
+#: Observation outcome -> the status a cell shows: only "we could not tell" outcomes fold together.
 STATUS_OF_OUTCOME: Mapping[str, Status] = {
     "supported": "supported",
     "unsupported": "unsupported",
-    "no-constant": "unsupported",
-    "not-applicable": "unsupported",
-    "blocked": "unsupported",
-    "unavailable": "unsupported",
+    "no-constant": "no-constant",
+    "not-applicable": "not-applicable",
+    "blocked": "blocked",
+    "unavailable": "unavailable",
     "needs-privilege": "needs-privilege",
     "timeout": "unknown",
     "not-reached": "unknown",
     "error": "unknown",
 }
+
+#: What a condition in a matrix cell names: a report's requirement (its ``root``/``admin`` kinds are
+#: a privilege, so ``capability``), or what an unavailable answer lacked.
+ConditionKind = Literal["capability", "sysctl", "module", "device", "mode", "address"]
+CONDITION_KINDS: tuple[ConditionKind, ...] = get_args(ConditionKind)
 
 Verdict = Literal["echoed", "changed", "ignored"]
 

@@ -37,7 +37,8 @@ def report_states(report: dict[str, Any], values: bool = False) -> dict[str, str
 
 
 def cell_state(cell: dict[str, Any]) -> str:
-    return " ".join(filter(None, [cell["status"], cell["versions"] or "", *cell["conditions"]]))
+    conditions = (c["name"] for c in cell["conditions"])
+    return " ".join(filter(None, [cell["status"], cell["versions"] or "", *conditions]))
 
 
 def matrix_states(matrix: dict[str, Any]) -> dict[str, str]:
