@@ -234,7 +234,7 @@ def test_a_cp1252_console_gets_ascii_symbols(tmp_path: Path) -> None:
     done = python_m("show", "AF_INET/SOCK_STREAM", "--matrix", str(matrix), cwd=tmp_path,
                     env={"PYTHONIOENCODING": "cp1252"})
     assert done.returncode == ExitCode.SAME, done.stderr
-    assert "[+] yes" in done.stdout and "UnicodeEncodeError" not in done.stderr
+    assert "Y yes" in done.stdout and "UnicodeEncodeError" not in done.stderr
 
 
 def test_ascii_fallback_leaves_a_capable_console_alone() -> None:

@@ -275,6 +275,8 @@ def cmd_show(args: argparse.Namespace) -> int:
         return 2
     found = Found(index, args.term)
     if not found.rows and not found.features:
+        if args.json:
+            print(json.dumps({"term": args.term, "features": [], "rows": []}))
         print(f"sockcompat show: nothing matches {args.term!r}", file=sys.stderr)
         return 1
     shown = len(found.rows) if args.all or args.json else MAX_SHOWN_ROWS
