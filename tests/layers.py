@@ -36,7 +36,12 @@ ALLOWED: Mapping[str, frozenset[str]] = {
     "runners": REPORTING | {"host"},
     "cli": PROBING | VIEWS | {"collector", "plugin", "runners"},
     "__main__": frozenset({"cli"}),
+    # the shipped suites, inside the wheel only: the public face (the bare package) and probes
+    "conformance": frozenset({"probes"}),
 }
+
+#: parts that exist in the installed wheel only (a source checkout keeps them beside ``src/``)
+WHEEL_ONLY = frozenset({"conformance"})
 
 
 class Arrow(NamedTuple):
