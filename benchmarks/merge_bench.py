@@ -67,6 +67,28 @@ def synthetic_observations(rows: int) -> list[dict[str, Any]]:
     return out
 
 
+def host_facts(os_name: str, release: str, python: str, privilege: str) -> dict[str, Any]:
+    """The host facts merge reads, for a synthetic column."""
+    return {
+        "os": os_name,
+        "system": os_name,
+        "release": release,
+        "machine": "x86_64",
+        "python": {"implementation": "cpython", "version": python},
+        "socket": {"has_ipv6": True},
+        "privilege": {"superuser": privilege != "user", "label": privilege},
+    }
+
+
+def write_report(path: Path, template: dict[str, Any], host: dict[str, Any],
+                 observations: list[dict[str, Any]], started: str) -> None:
+    """One synthetic host report, shaped as the collector writes them."""
+    run = {"started": started, "duration_s": 10.0, "pytest_args": [], "workers": 0, "deadline_s": 5.0}
+    report = {"schema_version": host_report.SCHEMA_VERSION, "tool": template["tool"], "host": host,
+              "run": run, "observations": observations}
+    path.write_text(host_report.dumps(report), encoding="utf-8")
+
+
 def generate(folder: Path, count: int, template: dict[str, Any]) -> None:
     rng = random.Random(count)
     for n in range(count):
@@ -80,30 +102,9 @@ def generate(folder: Path, count: int, template: dict[str, Any]) -> None:
             if rng.random() < 0.02:  # a few host-specific answers
                 o["outcome"], o["errno"] = "unsupported", "EINVAL"
             observations.append(o)
-        host = {
-            "os": os_name,
-            "system": os_name,
-            "release": RELEASES[series],
-            "machine": "x86_64",
-            "python": {"implementation": "cpython", "version": python},
-            "socket": {"has_ipv6": True},
-            "privilege": {"superuser": privilege != "user", "label": privilege},
-        }
-        run = {
-            "started": f"2026-11-24T{n % 24:02d}:00:00+00:00",
-            "duration_s": 10.0,
-            "pytest_args": [],
-            "workers": 0,
-            "deadline_s": 5.0,
-        }
-        report = {
-            "schema_version": host_report.SCHEMA_VERSION,
-            "tool": template["tool"],
-            "host": host,
-            "run": run,
-            "observations": observations,
-        }
-        (folder / f"host-{n:03d}.json").write_text(host_report.dumps(report), encoding="utf-8")
+        host = host_facts(os_name, RELEASES[series], python, privilege)
+        write_report(folder / f"host-{n:03d}.json", template, host, observations,
+                     started=f"2026-11-24T{n % 24:02d}:00:00+00:00")
 
 
 def measure(folder: Path, out: Path) -> dict[str, Any]:

@@ -22,10 +22,9 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from merge_bench import synthetic_observations
+from merge_bench import host_facts, synthetic_observations, write_report
 
 from sockcompat.cli.publish import publish
-from sockcompat.report import host_report
 from sockcompat.report.merge import merge
 
 COLUMNS = [
@@ -52,34 +51,13 @@ FLAGS = [
 
 def reports(folder: Path, columns: int, template: dict[str, Any]) -> None:
     for n, (os_name, release, privilege) in enumerate(COLUMNS[:columns]):
-        host = {
-            "os": os_name,
-            "system": os_name,
-            "release": release,
-            "machine": "x86_64",
-            "python": {"implementation": "cpython", "version": "3.12.1"},
-            "socket": {"has_ipv6": True},
-            "privilege": {"superuser": privilege != "user", "label": privilege},
-        }
+        host = host_facts(os_name, release, "3.12.1", privilege)
         observations = [dict(o) for o in template["observations"]]
         for i, o in enumerate(observations):
             if (i + n) % 17 == 0 and o["outcome"] == "supported":  # columns differ a little
                 o["outcome"], o["errno"] = "unsupported", "EINVAL"
-        run = {
-            "started": "2026-11-24T10:00:00+00:00",
-            "duration_s": 1.0,
-            "pytest_args": [],
-            "workers": 0,
-            "deadline_s": 5.0,
-        }
-        report = {
-            "schema_version": host_report.SCHEMA_VERSION,
-            "tool": template["tool"],
-            "host": host,
-            "run": run,
-            "observations": observations,
-        }
-        (folder / f"host-{n:02d}.json").write_text(host_report.dumps(report), encoding="utf-8")
+        write_report(folder / f"host-{n:02d}.json", template, host, observations,
+                     started="2026-11-24T10:00:00+00:00")
 
 
 def page_weight(site: Path, page: Path) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 from sockcompat.observation import Observation
@@ -65,3 +66,14 @@ def report(
 ) -> dict[str, Any]:
     run = {"started": started, "duration_s": 1.0, "pytest_args": [], "workers": 0, "deadline_s": 5.0}
     return host_report.build(observations, host(**host_fields), run)
+
+
+class Terminal(io.StringIO):
+    """A text stream that says whether it is a terminal (progress lines appear only on one)."""
+
+    def __init__(self, tty: bool) -> None:
+        super().__init__()
+        self.tty = tty
+
+    def isatty(self) -> bool:
+        return self.tty

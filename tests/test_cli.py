@@ -19,7 +19,7 @@ from sockcompat.cli.main import ExitCode, Progress, ascii_fallback, exit_code, k
 from sockcompat.cli.publish import publish
 from sockcompat.report import host_report
 from sockcompat.report.merge import merge
-from tests.hostreports import obs, raw, report, stream
+from tests.hostreports import Terminal, obs, raw, report, stream
 
 
 def subparsers() -> dict[str, argparse.ArgumentParser]:
@@ -241,15 +241,6 @@ def test_ascii_fallback_leaves_a_capable_console_alone() -> None:
     stream = io.TextIOWrapper(io.BytesIO(), encoding="utf-8")
     ascii_fallback(stream)
     assert stream.errors == "strict"
-
-
-class Terminal(io.StringIO):
-    def __init__(self, tty: bool) -> None:
-        super().__init__()
-        self.tty = tty
-
-    def isatty(self) -> bool:
-        return self.tty
 
 
 @pytest.mark.parametrize(("tty", "elapsed", "shown"),

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-import io
 import json
 from pathlib import Path
 from typing import Any
@@ -19,7 +18,7 @@ from sockcompat.observation import OUTCOMES, STATUS_OF_OUTCOME
 from sockcompat.report import host_report
 from sockcompat.report import matrix as matrix_file
 from sockcompat.report.merge import MergeError, merge, version_range
-from tests.hostreports import obs, raw, report, stream
+from tests.hostreports import Terminal, obs, raw, report, stream
 
 V = [(3, 9), (3, 10), (3, 11), (3, 12), (3, 13)]
 
@@ -256,15 +255,6 @@ def test_incomplete_runs_are_left_out_unless_asked(tmp_path: Path) -> None:
     assert [s["file"] for s in matrix["skipped"]] == ["partial.json"]
     assert "incomplete run" in matrix["skipped"][0]["error"]
     assert len(merge([tmp_path], include_incomplete=True)["hosts"]) == 2
-
-
-class Terminal(io.StringIO):
-    def __init__(self, tty: bool) -> None:
-        super().__init__()
-        self.tty = tty
-
-    def isatty(self) -> bool:
-        return self.tty
 
 
 @pytest.mark.parametrize(
