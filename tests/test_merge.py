@@ -389,6 +389,21 @@ def test_observed_otherwise_than_documented_is_noted(tmp_path: Path) -> None:
     assert got["notes"][0] == "observed supported, documented needs-privilege (raw(7))"
 
 
+def test_a_wine_column_notes_where_wine_and_documented_windows_part(tmp_path: Path) -> None:
+    """Windows documents AF_UNIX stream sockets; Wine 8.0 has none. The Wine column says both."""
+    unix = obs("create/AF_UNIX/SOCK_STREAM/0", "unsupported", "EAFNOSUPPORT", family="AF_UNIX",
+               type="SOCK_STREAM", proto="0")
+    rep = report([unix, stream()], os_name="win32", privilege="admin", release="10")
+    rep["host"]["wine"] = {"version": "8.0"}
+    write(tmp_path, "wine.json", rep)
+    matrix = merge([tmp_path])
+    (column,) = [p["id"] for p in matrix["platforms"]]
+    notes = cell(matrix, "create/AF_UNIX/SOCK_STREAM/0", column)["notes"]
+    assert notes[0].startswith("Wine answered unsupported; Windows documents supported ("), notes
+    agreed = cell(matrix, "create/AF_INET/SOCK_STREAM/0", column)["notes"]
+    assert not any(n.startswith("Wine") for n in agreed), agreed
+
+
 def test_provenance_sidecars_are_not_reports(tmp_path: Path) -> None:
     write(tmp_path, "a.json", report([stream()]))
     (tmp_path / "setup").mkdir()

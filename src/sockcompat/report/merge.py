@@ -28,6 +28,7 @@ from typing import Any, NamedTuple
 
 from sockcompat import __version__
 from sockcompat.catalog import features as feature_catalog
+from sockcompat.catalog.documented import documented
 from sockcompat.errors import ReportError
 from sockcompat.observation import CONDITION_KINDS, OUTCOMES, STATUS_OF_OUTCOME
 from sockcompat.report.host_report import host_id
@@ -151,6 +152,9 @@ class Merger:
                 self.undocumented[((row["id"], row["step"]), column)] = (
                     f"observed {row['observed']}, documented {row['documented']} ({row['source']})"
                 )
+        if "wine" in host:
+            self.undocumented.update(
+                ((key, column), note) for key, note in wine_against_windows(report["observations"], host))
         intern = sys.intern
         rows = self.rows
         known = self.known_answers
@@ -602,6 +606,18 @@ def feature_answers(
 #: Sidecars that sit among reports but are not reports: the provenance ``tools/vm-host`` writes.
 NOT_REPORTS = ("*.setup.json", "*.setup.json.gz")
 REPORT_SUFFIXES = (".json", ".json.gz")
+
+
+def wine_against_windows(observations: Iterable[dict[str, Any]],
+                         host: dict[str, Any]) -> Iterator[tuple[tuple[str, str], str]]:
+    """Where Wine answered otherwise than Windows is documented to: a note for the Wine column
+    (its report lists no comparison, since Wine's answers say nothing about Windows itself)."""
+    privilege = host["privilege"]["label"]
+    for o in observations:
+        row = documented("win32", privilege, o["id"], o["step"])
+        if row is not None and o["outcome"] != "no-constant" and not row.agrees(o["outcome"], o["value"]):
+            yield (o["id"], o["step"]), (f"Wine answered {o['outcome']}; Windows documents {row.outcome}"
+                                         f" ({row.citation})")
 
 
 def report_files(inputs: Iterable[Path]) -> Iterator[Path]:
