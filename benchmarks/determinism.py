@@ -18,12 +18,13 @@ import time
 from pathlib import Path
 
 from sockcompat.report.validate import load
+from sockcompat.runners import passthrough
 
 Verdict = tuple[str, "str | None"]
 
 
 def run_once(out: Path, extra: list[str]) -> dict[tuple[str, str], Verdict]:
-    command = [sys.executable, "-m", "sockcompat.cli.main", "run", "--output", str(out), *extra]
+    command = [sys.executable, "-m", "sockcompat", "run", "--output", str(out), *extra]
     subprocess.run(command, check=False, stdout=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
     report = load(next(out.glob("*.json")))
     return {(o["id"], o["step"]): (o["outcome"], o["errno"]) for o in report["observations"]}
@@ -35,7 +36,7 @@ def main() -> int:
     parser.add_argument("--json", type=Path, help="write the summary here as JSON")
     parser.add_argument("run_args", nargs=argparse.REMAINDER)
     args = parser.parse_args()
-    extra = args.run_args[1:] if args.run_args[:1] == ["--"] else args.run_args
+    extra = passthrough(args.run_args)
 
     seen: dict[tuple[str, str], collections.Counter[Verdict]] = collections.defaultdict(collections.Counter)
     durations = []
