@@ -107,6 +107,45 @@ def test_download_command_asks_for_binary_wheels_of_the_guest_python(tmp_path: P
     assert command[command.index("--python-version") + 1] == "3.11"
     assert command[command.index("--dest") + 1] == str(tmp_path)
     assert command[-1] == "psutil>=5.9"
+    assert "--no-deps" not in command
+    assert "--no-deps" in vm.download_command(tmp_path, ["pytest"], "3.13", (2, 41), "s390x", False)
+
+
+def test_mounts_a_stopped_second_stage_left_are_found_deepest_first() -> None:
+    mounts = ("proc /proc proc rw 0 0\n"
+              "proc /c/base-x.partial/rootfs/proc proc rw 0 0\n"
+              "sysfs /c/base-x.partial/rootfs/sys sysfs rw 0 0\n"
+              "tmpfs /c/base-x.partial/rootfs/sys/fs/cgroup tmpfs rw 0 0\n"
+              "tmpfs /c/base-x.partial2 tmpfs rw 0 0\n")
+    assert vm.mounts_below(Path("/c/base-x.partial"), mounts) == [
+        Path("/c/base-x.partial/rootfs/sys/fs/cgroup"), Path("/c/base-x.partial/rootfs/proc"),
+        Path("/c/base-x.partial/rootfs/sys")]
+    assert vm.mounts_below(Path("/elsewhere"), mounts) == []
+
+
+def test_what_debian_provides_is_neither_downloaded_nor_missing(tmp_path: Path) -> None:
+    provided = [name for name, _ in vm.ARCHES["s390x"].from_debian]
+    wanted = ["pytest>=7.4", "psutil>=5.9", "Jinja2>=3.1"]
+    assert vm.not_provided(wanted, provided) == ["pytest>=7.4", "Jinja2>=3.1"]
+    assert vm.not_provided(wanted, []) == wanted
+    _wheel(tmp_path / "jinja2-3.1-py3-none-any.whl", "Name: jinja2\nRequires-Dist: MarkupSafe>=2.0\n")
+    environment = vm.marker_environment("3.13", "s390x")
+    assert vm.missing_requirements(tmp_path, environment) == ["MarkupSafe>=2.0"]
+    assert vm.missing_requirements(tmp_path, environment, provided) == []
+
+
+@pytest.mark.parametrize("arch", sorted(vm.ARCHES))
+def test_debian_python_packages_are_in_the_image_and_seen_by_the_venv(tmp_path: Path, arch: str) -> None:
+    command = vm.debootstrap_command(tmp_path, "http://mirror.example/debian", "trixie", arch, True)
+    include = next(a for a in command if a.startswith("--include=")).partition("=")[2].split(",")
+    packages = {package for _, package in vm.ARCHES[arch].from_debian}
+    assert packages <= set(include)
+    config = vm.Config(repo=tmp_path, cache=tmp_path, output=tmp_path, arch=arch)
+    plan = vm.make_plan("w.whl", config, run_timeout_s=100)
+    assert plan["system_site_packages"] == bool(packages)
+    runner = FakeRunner({"pip": (1, "stop")})
+    vm_guest.install({**plan, "install_timeout_s": 1}, runner, tmp_path / "venv")
+    assert ("--system-site-packages" in runner.calls[0]) == bool(packages)
 
 
 @pytest.mark.parametrize(("env", "expected"), [

@@ -68,6 +68,9 @@ class Arch(NamedTuple):
     console: str
     wheel_machine: str
     user_emulator: str
+    #: Python requirements PyPI has no binary wheel of for this architecture, installed from Debian
+    #: instead (requirement name, Debian package); the guest's venv then sees the system's packages.
+    from_debian: tuple[tuple[str, str], ...] = ()
 
 
 ARCHES: Mapping[str, Arch] = {
@@ -78,7 +81,7 @@ ARCHES: Mapping[str, Arch] = {
                   "qemu-aarch64-static"),
     "s390x": Arch("linux-image-s390x", "qemu-system-s390x",
                   ("-accel", "tcg", "-machine", "s390-ccw-virtio", "-cpu", "max"), "ttysclp0", "s390x",
-                  "qemu-s390x-static"),
+                  "qemu-s390x-static", (("psutil", "python3-psutil"), ("markupsafe", "python3-markupsafe"))),
 }
 #: platform.machine() of this machine -> Debian architecture, to know when a build is foreign.
 DEBIAN_ARCH_OF_MACHINE = {"x86_64": "amd64", "amd64": "amd64", "aarch64": "arm64", "arm64": "arm64",
@@ -205,7 +208,8 @@ def base_key(suite: str, arch: str) -> str:
     """Names the cached base image by everything that shapes it (not by the mirror)."""
     return digest({"suite": suite, "arch": arch, "packages": GUEST_PACKAGES,
                    "initramfs": initramfs_builder(suite),
-                   "kernel": ARCHES[arch].kernel_package, "init": INIT_STUB, "hostname": GUEST_HOSTNAME,
+                   "kernel": ARCHES[arch].kernel_package, "from_debian": ARCHES[arch].from_debian,
+                   "init": INIT_STUB, "hostname": GUEST_HOSTNAME,
                    "layout": BASE_LAYOUT})
 
 
@@ -274,9 +278,24 @@ def host_arch(machine: str = platform.machine()) -> str | None:
 
 def debootstrap_command(rootfs: Path, mirror: str, suite: str, arch: str, foreign: bool) -> list[str]:
     """First (or only) stage; a foreign architecture finishes with ``second_stage_command``."""
-    packages = (*GUEST_PACKAGES, initramfs_builder(suite), ARCHES[arch].kernel_package)
+    packages = (*GUEST_PACKAGES, initramfs_builder(suite), ARCHES[arch].kernel_package,
+                *(package for _, package in ARCHES[arch].from_debian))
     return ["debootstrap", "--variant=minbase", f"--arch={arch}", *(["--foreign"] if foreign else []),
             "--include=" + ",".join(packages), suite, str(rootfs), mirror]
+
+
+def mounts_below(folder: Path, mounts: str) -> list[Path]:
+    """Mount points inside ``folder`` (from /proc/self/mounts text), deepest first: a second stage
+    that was stopped leaves the chroot's proc and sys mounted, and removing through them must not be
+    tried."""
+    inside = []
+    for line in mounts.splitlines():
+        fields = line.split()
+        if len(fields) > 1:
+            point = Path(fields[1].replace("\\040", " "))
+            if point.is_relative_to(folder) and point != folder:
+                inside.append(point)
+    return sorted(inside, key=lambda p: len(p.parts), reverse=True)
 
 
 def second_stage_command(rootfs: Path) -> list[str]:
@@ -317,10 +336,12 @@ def manylinux_platforms(glibc: tuple[int, int], machine: str = "x86_64") -> list
 
 
 def download_command(dest: Path, requirements: Sequence[str], python_version: str,
-                     glibc: tuple[int, int], machine: str) -> list[str]:
-    """``pip download`` of binary wheels for the guest's CPython, whatever Python runs this."""
+                     glibc: tuple[int, int], machine: str, with_dependencies: bool = True) -> list[str]:
+    """``pip download`` of binary wheels for the guest's CPython, whatever Python runs this; without
+    dependencies when some come from Debian (``missing_requirements`` then finds the rest)."""
     platforms = [arg for tag in manylinux_platforms(glibc, machine) for arg in ("--platform", tag)]
     return [sys.executable, "-m", "pip", "download", "--disable-pip-version-check", "--only-binary=:all:",
+            *([] if with_dependencies else ["--no-deps"]),
             "--implementation", "cp", "--python-version", python_version, *platforms,
             "--dest", str(dest), *requirements]
 
@@ -361,19 +382,32 @@ def marker_environment(python_version: str, machine: str) -> dict[str, str]:
             "extra": ""}
 
 
-def missing_requirements(wheelhouse: Path, environment: Mapping[str, str]) -> list[str]:
-    """Requirements of the wheels in ``wheelhouse`` that apply to the guest but have no wheel there.
-    ``pip download --python-version`` judges markers by the Python running it, so a guest older
-    than this one misses what its version needs (pytest's ``exceptiongroup`` below 3.11)."""
+def requirement_type() -> Any:
+    """packaging's ``Requirement``, or pip's copy of it (pip this tool needs anyway)."""
     try:
-        requirement_type = importlib.import_module("packaging.requirements").Requirement
-    except ImportError:  # pip, which this tool needs anyway, carries a copy
-        requirement_type = importlib.import_module("pip._vendor.packaging.requirements").Requirement
+        return importlib.import_module("packaging.requirements").Requirement
+    except ImportError:
+        return importlib.import_module("pip._vendor.packaging.requirements").Requirement
+
+
+def not_provided(requirements: Iterable[str], provided: Iterable[str]) -> list[str]:
+    """The requirements whose project is not among ``provided`` (names Debian installs)."""
+    skip = {normalized(name) for name in provided}
+    return [text for text in requirements if normalized(requirement_type()(text).name) not in skip]
+
+
+def missing_requirements(wheelhouse: Path, environment: Mapping[str, str],
+                         provided: Iterable[str] = ()) -> list[str]:
+    """Requirements of the wheels in ``wheelhouse`` that apply to the guest but have no wheel there
+    (nor come from Debian). ``pip download --python-version`` judges markers by the Python running
+    it, so a guest older than this one misses what its version needs (pytest's ``exceptiongroup``
+    below 3.11)."""
     present = {normalized(w.name.split("-")[0]) for w in wheelhouse.glob("*.whl")}
+    present |= {normalized(name) for name in provided}
     missing = set()
     for wheel in sorted(wheelhouse.glob("*.whl")):
         for text in wheel_requirements(wheel, extras=True):
-            requirement = requirement_type(text)
+            requirement = requirement_type()(text)
             if requirement.marker is not None and not requirement.marker.evaluate(dict(environment)):
                 continue
             if normalized(requirement.name) not in present:
@@ -392,6 +426,7 @@ def make_plan(wheel_name: str, config: Config, run_timeout_s: float,
         "runs": {phase: dict(RUNS[phase]) for phase in config.phases},
         "sockcompat_args": list(config.sockcompat_args),
         "pytest_args": list(config.pytest_args),
+        "system_site_packages": bool(ARCHES[config.arch].from_debian),
         "install_timeout_s": 900,
         "run_timeout_s": run_timeout_s,
     }
@@ -515,6 +550,8 @@ def build_base(config: Config) -> Base:
             shutil.rmtree(folder)
         work.rename(folder)
     finally:
+        for mount in mounts_below(work, Path("/proc/self/mounts").read_text(encoding="utf-8")):
+            subprocess.run(["umount", "--lazy", str(mount)], check=False)  # proc, sys of a stopped stage
         if work.exists():
             shutil.rmtree(work)
     log(f"base image ready: {folder} ({info['build_s']} s)")
@@ -534,7 +571,10 @@ def build_wheel(repo: Path, dest: Path) -> Path:
 
 def fetch_wheels(cache: Path, requirements: Sequence[str], base: Mapping[str, Any]) -> Path:
     """Binary wheels of the dependencies for the guest's Python, cached by what was asked."""
-    python_version, machine = base["python"], ARCHES[base.get("arch", "amd64")].wheel_machine
+    arch = ARCHES[base.get("arch", "amd64")]
+    python_version, machine = base["python"], arch.wheel_machine
+    provided = [name for name, _ in arch.from_debian]
+    requirements = not_provided(requirements, provided)
     glibc = (int(base["glibc"][0]), int(base["glibc"][1]))
     key = digest([sorted(requirements), glibc, machine])
     folder = cache / f"wheels-cp{python_version.replace('.', '')}-{machine}-{key}"
@@ -542,14 +582,15 @@ def fetch_wheels(cache: Path, requirements: Sequence[str], base: Mapping[str, An
         return folder
     log(f"downloading dependency wheels for the guest's Python {python_version}: {', '.join(requirements)}")
     folder.mkdir(parents=True, exist_ok=True)
-    run(download_command(folder, requirements, python_version, glibc, machine), "pip download")
+    resolve = not provided
+    run(download_command(folder, requirements, python_version, glibc, machine, resolve), "pip download")
     environment = marker_environment(python_version, machine)
-    for _ in range(5):  # each round may bring wheels with requirements of their own
-        missing = missing_requirements(folder, environment)
+    for _ in range(8):  # each round may bring wheels with requirements of their own
+        missing = missing_requirements(folder, environment, provided)
         if not missing:
             break
         log(f"and what the guest's Python {python_version} needs besides: {', '.join(missing)}")
-        run(download_command(folder, missing, python_version, glibc, machine), "pip download")
+        run(download_command(folder, missing, python_version, glibc, machine, resolve), "pip download")
     (folder / ".complete").write_text("\n".join(sorted(requirements)) + "\n", encoding="utf-8")
     return folder
 

@@ -108,8 +108,9 @@ def install(plan: dict[str, Any], runner: Runner = run_command, venv: Path = VEN
     if (venv / "bin" / "sockcompat").exists():
         return {"reused": True, "returncode": 0, "output": ""}
     wheels = PAYLOAD / "wheels"
+    system = ["--system-site-packages"] if plan.get("system_site_packages") else []  # Debian's psutil
     steps = [
-        [sys.executable, "-m", "venv", str(venv)],
+        [sys.executable, "-m", "venv", *system, str(venv)],
         [str(venv / "bin" / "pip"), "install", "--no-index", "--no-cache-dir", "--disable-pip-version-check",
          "--find-links", str(wheels), f"{wheels / plan['wheel']}[publish]"],  # validate needs the extra
     ]
