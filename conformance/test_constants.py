@@ -7,12 +7,14 @@ import socket
 
 import pytest
 
-from sockcompat import ProbeContext, Recorder, constant_names
+from sockcompat import Observed, constant_names, run_context
 from sockcompat.probes import constants
+
+pytestmark = pytest.mark.sockcompat  # each test returns its observations
 
 NAMES = constant_names(socket)
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_constant(name: str, probe_context: ProbeContext, record: Recorder) -> None:
-    record(constants.probe(name, probe_context))
+def test_constant(name: str) -> Observed:
+    return constants.probe(name, run_context())

@@ -7,13 +7,15 @@ from __future__ import annotations
 
 import pytest
 
-from sockcompat import CreateCase, ProbeContext, Recorder, create_cases
+from sockcompat import CreateCase, Observed, create_cases, run_context
 from sockcompat.probes import create
 
-_HOST = ProbeContext.for_this_host()
+pytestmark = pytest.mark.sockcompat  # each test returns its observations
+
+_HOST = run_context()
 CASES = create_cases(_HOST.surface, _HOST.platform)
 
 
 @pytest.mark.parametrize("case", CASES, ids=[case.id.partition("/")[2] for case in CASES])
-def test_create(case: CreateCase, probe_context: ProbeContext, record: Recorder) -> None:
-    record(create.probe(case, probe_context))
+def test_create(case: CreateCase) -> Observed:
+    return create.probe(case, run_context())

@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import pytest
 
-from sockcompat import LIMITS, LimitCase, ProbeContext, Recorder
+from sockcompat import LIMITS, LimitCase, Observed, run_context
 from sockcompat.probes import limits
+
+pytestmark = pytest.mark.sockcompat  # each test returns its observations
 
 
 @pytest.mark.parametrize("case", LIMITS, ids=[case.id.partition("/")[2] for case in LIMITS])
-def test_limits(case: LimitCase, probe_context: ProbeContext, record: Recorder) -> None:
-    record(*limits.probe(case, probe_context))
+def test_limits(case: LimitCase) -> Observed:
+    return limits.probe(case, run_context())

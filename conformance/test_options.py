@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import pytest
 
-from sockcompat import OptionCase, ProbeContext, Recorder, option_cases
+from sockcompat import Observed, OptionCase, option_cases, run_context
 from sockcompat.probes import create, options
 
-_HOST = ProbeContext.for_this_host()
+pytestmark = pytest.mark.sockcompat  # each test returns its observations
+
+_HOST = run_context()
 CASES = [case for case in option_cases(_HOST.surface, _HOST.platform)
          if create.creates(case.socket, _HOST)]
 
 
 @pytest.mark.parametrize("case", CASES, ids=[case.id.partition("/")[2] for case in CASES])
-def test_options(case: OptionCase, probe_context: ProbeContext, record: Recorder) -> None:
-    record(*options.probe(case, probe_context))
+def test_options(case: OptionCase) -> Observed:
+    return options.probe(case, run_context())

@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import pytest
 
-from sockcompat import RAW_CASES, ProbeContext, RawCase, Recorder
+from sockcompat import RAW_CASES, Observed, RawCase, run_context
 from sockcompat.probes import raw
+
+pytestmark = pytest.mark.sockcompat  # each test returns its observations
 
 
 @pytest.mark.parametrize("case", RAW_CASES, ids=[c.id.partition("/")[2] for c in RAW_CASES])
-def test_raw(case: RawCase, probe_context: ProbeContext, record: Recorder) -> None:
-    record(*raw.run(case, probe_context))
+def test_raw(case: RawCase) -> Observed:
+    return raw.run(case, run_context())

@@ -10,35 +10,37 @@ from __future__ import annotations
 
 import pytest
 
-from sockcompat import PEER_CREDENTIALS, SCM_RIGHTS_TYPES, PeerCredentials, ProbeContext, Recorder
+from sockcompat import PEER_CREDENTIALS, SCM_RIGHTS_TYPES, Observed, PeerCredentials, run_context
 from sockcompat.probes import unix, unix_windows
 
-
-def test_longest_path(probe_context: ProbeContext, record: Recorder) -> None:
-    record(unix.longest_path(probe_context))
+pytestmark = pytest.mark.sockcompat  # each test returns its observations
 
 
-def test_unlink(probe_context: ProbeContext, record: Recorder) -> None:
-    record(*unix.unlink(probe_context))
+def test_longest_path() -> Observed:
+    return unix.longest_path(run_context())
+
+
+def test_unlink() -> Observed:
+    return unix.unlink(run_context())
 
 
 @pytest.mark.parametrize("type_", SCM_RIGHTS_TYPES)
-def test_scm_rights(type_: str, probe_context: ProbeContext, record: Recorder) -> None:
-    record(*unix.scm_rights(type_, probe_context))
+def test_scm_rights(type_: str) -> Observed:
+    return unix.scm_rights(type_, run_context())
 
 
 @pytest.mark.parametrize("mechanism", PEER_CREDENTIALS, ids=[m.name for m in PEER_CREDENTIALS])
-def test_peer_credentials(mechanism: PeerCredentials, probe_context: ProbeContext, record: Recorder) -> None:
-    record(*unix.peer_credentials(mechanism, probe_context))
+def test_peer_credentials(mechanism: PeerCredentials) -> Observed:
+    return unix.peer_credentials(mechanism, run_context())
 
 
-def test_passcred(probe_context: ProbeContext, record: Recorder) -> None:
-    record(*unix.passcred(probe_context))
+def test_passcred() -> Observed:
+    return unix.passcred(run_context())
 
 
-def test_python_layer(probe_context: ProbeContext, record: Recorder) -> None:
-    record(*unix.python_layer(probe_context))
+def test_python_layer() -> Observed:
+    return unix.python_layer(run_context())
 
 
-def test_os_layer(probe_context: ProbeContext, record: Recorder) -> None:
-    record(*unix_windows.os_layer(probe_context))
+def test_os_layer() -> Observed:
+    return unix_windows.os_layer(run_context())

@@ -58,8 +58,7 @@ def test_create_suite_without_autoload(pytester: pytest.Pytester, monkeypatch: p
     monkeypatch.setattr(surface, "_avoided", None)  # restored after the test
     monkeypatch.setattr(environment, "loaded_modules", lambda: frozenset({"ipv6"}))
     monkeypatch.setattr(autoload, "builtin_modules", lambda release=None: frozenset({"af_packet"}))
-    for name in ("test_create.py", "conftest.py"):  # the suite, and its short fixture names
-        shutil.copy(CONFORMANCE / name, pytester.path)
+    shutil.copy(CONFORMANCE / "test_create.py", pytester.path)
     target = tmp_path / "report.json"
     result = pytester.runpytest("test_create.py", "-q", "-p", "no:cacheprovider", "-k", "AF_CAN or AF_INET6",
                                 "--sockcompat-no-autoload", "--sockcompat-report", str(target))

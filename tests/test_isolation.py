@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import socket
 import sys
@@ -44,6 +45,23 @@ def test_subprocess_death_is_reported() -> None:
     """A segfault in the child (faulthandler's test hook) is reported, not inherited."""
     with pytest.raises(ChildCrashed, match="exited with -"):
         run_in_subprocess("faulthandler:_sigsegv", False, 30)
+
+
+@pytest.mark.skipif(not os.path.islink("/proc/self"), reason="the child's pid is read from /proc/self")
+def test_one_child_serves_many_calls_and_a_new_one_follows_a_crash_or_an_overrun() -> None:
+    first = run_in_subprocess("os:readlink", "/proc/self", 30)
+    assert run_in_subprocess("os:readlink", "/proc/self", 30) == first != str(os.getpid())
+    assert run_in_subprocess("builtins:print", "a probe that prints", 30) is None
+    with pytest.raises(ChildCrashed, match="raised JSONDecodeError"):
+        run_in_subprocess("json:loads", "not json", 30)
+    assert run_in_subprocess("os:readlink", "/proc/self", 30) == first  # an exception is an answer
+    with pytest.raises(ChildCrashed):
+        run_in_subprocess("faulthandler:_sigsegv", False, 30)
+    second = run_in_subprocess("os:readlink", "/proc/self", 30)
+    assert second != first
+    with pytest.raises(DeadlineExceeded):
+        run_in_subprocess("time:sleep", 30, 0.5)
+    assert run_in_subprocess("os:readlink", "/proc/self", 30) not in (first, second)
 
 
 class SlowSocket:
@@ -122,3 +140,15 @@ def test_with_deadline_uses_the_helper_thread_off_the_main_thread() -> None:
     worker.start()
     worker.join(10)
     assert len(results) == 1 and isinstance(results[0], DeadlineExceeded)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="no RLIMIT_NOFILE")
+@pytest.mark.parametrize(("soft", "bound"),
+                         [(40, 10), (2, 1), (4096, isolation.MAX_PENDING_CLOSES), (-1, None)])
+def test_pending_closes_stay_within_a_quarter_of_the_descriptor_limit(
+        monkeypatch: pytest.MonkeyPatch, soft: int, bound: int | None) -> None:
+    import resource
+
+    limit = resource.RLIM_INFINITY if soft == -1 else soft
+    monkeypatch.setattr(resource, "getrlimit", lambda which: (limit, resource.RLIM_INFINITY))
+    assert isolation.pending_closes_bound() == (bound or isolation.MAX_PENDING_CLOSES)

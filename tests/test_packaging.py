@@ -107,7 +107,7 @@ def test_the_wheel_metadata(dist: Path) -> None:
         metadata_name = next(n for n in names if n.endswith(".dist-info/METADATA"))
         metadata = email.message_from_string(archive.read(metadata_name).decode("utf-8"))
     assert "sockcompat/py.typed" in names
-    assert "sockcompat/conformance/conftest.py" in names
+    assert "sockcompat/conformance/test_create.py" in names
     assert any(n.endswith(".dist-info/licenses/LICENSE") for n in names)
     assert metadata["License-Expression"] == "MIT"
     requires: list[str] = metadata.get_all("Requires-Dist") or []
@@ -124,5 +124,5 @@ def test_the_sdist_carries_docs_github_and_tests(dist: Path) -> None:
     for needed in ("LICENSE", "action.yml", "docs/ci-gate.md", "docs/examples/socket-gate.yml",
                    ".github/workflows/conformance.yml", ".github/workflows/probe-merge-publish.yml",
                    ".github/scripts/run-as-standard-user.ps1", "tests/test_workflows.py",
-                   "conformance/conftest.py", "tox.ini"):
+                   "conformance/test_create.py", "tox.ini"):
         assert needed in names, needed

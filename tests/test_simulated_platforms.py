@@ -54,8 +54,7 @@ def run_simulated(platform: str, pytester: pytest.Pytester, tmp_path: Path) -> d
     """The real create suite, in-process, over the platform's fake socket module."""
     families, answer = PLATFORMS[platform]
     fake = surface(platform, families=families, socket_factory=factory(answer))
-    for name in ("test_create.py", "conftest.py"):  # the suite, and its short fixture names
-        shutil.copy(CONFORMANCE / name, pytester.path)
+    shutil.copy(CONFORMANCE / "test_create.py", pytester.path)
     target = tmp_path / "report.json"
     with surfaces.simulate(fake, platform, USER):
         result = pytester.runpytest("test_create.py", "-q", "-p", "no:cacheprovider",

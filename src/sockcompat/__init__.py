@@ -21,10 +21,10 @@ __version__ = "0.1.0"
 #: public name -> the module that defines it
 _EXPORTS = {
     "Observation": "sockcompat.observation",
+    "Observed": "sockcompat.observation",
     "ProbeContext": "sockcompat.probes.context",
     "Recorder": "sockcompat.plugin",
-    "recorder_for": "sockcompat.plugin",
-    "probe_context_for": "sockcompat.plugin",
+    "run_context": "sockcompat.probes.context",
     "current_surface": "sockcompat.host.surface",
     "CreateCase": "sockcompat.catalog.create",
     "create_cases": "sockcompat.catalog.create",
@@ -66,6 +66,7 @@ __all__ = [  # literal, so type checkers see the exports; a test keeps it equal 
     "FlagCase",
     "LimitCase",
     "Observation",
+    "Observed",
     "OptionCase",
     "PeerCredentials",
     "ProbeContext",
@@ -78,8 +79,7 @@ __all__ = [  # literal, so type checkers see the exports; a test keeps it equal 
     "current_surface",
     "no_address_candidates",
     "option_cases",
-    "probe_context_for",
-    "recorder_for",
+    "run_context",
     "transfer_cases",
 ]
 
@@ -102,9 +102,9 @@ if TYPE_CHECKING:  # the names as the type checker sees them (redundant aliases 
     )
     from sockcompat.catalog.unix import PEER_CREDENTIALS, SCM_RIGHTS_TYPES, PeerCredentials
     from sockcompat.host.surface import current as current_surface
-    from sockcompat.observation import Observation
-    from sockcompat.plugin import Recorder, probe_context_for, recorder_for
-    from sockcompat.probes.context import ProbeContext
+    from sockcompat.observation import Observation, Observed
+    from sockcompat.plugin import Recorder
+    from sockcompat.probes.context import ProbeContext, run_context
 
 def __getattr__(name: str) -> Any:
     """Load a public name from its module the first time it is asked for."""

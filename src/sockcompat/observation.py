@@ -8,8 +8,8 @@ renderer; change a field or an outcome word only together with ``report/schema.j
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
-from typing import Any, Literal, Protocol, get_args
+from collections.abc import Mapping, Sequence
+from typing import Any, Literal, Protocol, Union, get_args
 
 Outcome = Literal[
     "supported",
@@ -147,3 +147,7 @@ class Observation:
 
 
 _FIELD_NAMES = tuple(f.name for f in dataclasses.fields(Observation))
+
+
+#: What a ``sockcompat``-marked test returns: one observation, or a sequence of them.
+Observed = Union[Observation, Sequence[Observation]]  # Union: a runtime alias on 3.9

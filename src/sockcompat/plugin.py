@@ -1,6 +1,7 @@
-"""The pytest plugin: options, the ``sockcompat_probe_context`` and ``sockcompat_record`` fixtures,
-and the hooks that hand observations to the collector (``sockcompat.collector``) and keep xdist
-workers honest.
+"""The pytest plugin: options, the ``sockcompat`` marker (a marked test returns its observations),
+the ``sockcompat_probe_context`` and ``sockcompat_record`` fixtures, and the hooks that give each
+item its outcome from what it observed, hand observations to the collector
+(``sockcompat.collector``) and keep xdist workers honest.
 
 Installed beside any other project it stays silent and inert: no header line, no xdist patch, no
 host facts, unless one of its options is given or the ini file says ``sockcompat_suites = true``
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -21,12 +22,17 @@ from sockcompat.collector import BASELINE_KEY, HOST_FACTS, PROPERTY, Collector, 
 from sockcompat.host import environment
 from sockcompat.host.isolation import DEFAULT_DEADLINE_S, drain_closes
 from sockcompat.observation import Observation
-from sockcompat.probes.context import ProbeContext
+from sockcompat.probes.context import ProbeContext, run_context, set_run_deadline
 
 if TYPE_CHECKING:
     from sockcompat.report.baseline import Baseline
 
 MODULES_BEFORE = pytest.StashKey["frozenset[str] | None"]()
+#: what an item recorded, for its outcome (``pytest_runtest_makereport``)
+OBSERVED = pytest.StashKey["list[Observation]"]()
+MARKER = "sockcompat"
+MARKER_DESC = (f"{MARKER}: the test returns its observations (one or a sequence); the item passes, is "
+               "skipped or fails by them, as with sockcompat_record")
 
 #: the deadline from the environment, as pytest-timeout's PYTEST_TIMEOUT (cli > env > ini > default)
 TIMEOUT_ENV = "SOCKCOMPAT_TIMEOUT"
@@ -141,7 +147,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", MARKER_DESC)
     settings = get_settings(config)
+    set_run_deadline(settings.deadline_s)
     if not is_active(config):
         if not is_xdist_worker(config):
             config.pluginmanager.register(Collector(config, settings, active=False), Collector.NAME)
@@ -210,6 +218,38 @@ def pytest_sockcompat_host_facts(config: pytest.Config) -> dict[str, Any] | None
     return {"runner_image": image} if image else None
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> bool | None:
+    """A ``sockcompat``-marked test returns its observations: record them. Returning beats a
+    ``record`` fixture per item, which pytest would set up and tear down thousands of times."""
+    if pyfuncitem.get_closest_marker(MARKER) is None:
+        return None
+    funcargs = pyfuncitem.funcargs
+    returned = pyfuncitem.obj(**{name: funcargs[name] for name in pyfuncitem._fixtureinfo.argnames})
+    record_on(pyfuncitem, [returned] if isinstance(returned, Observation) else list(returned))
+    return True
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    """The call phase's outcome follows from what the item recorded: all supported -> passed; any
+    ``error`` or baseline change -> failed; otherwise skipped with the first other outcome's reason,
+    located at the item (so ``-rs`` points at the suite that probed). Setting the outcome on the
+    passed report costs far less than raising ``pytest.skip`` through the runner."""
+    report = yield
+    observed = item.stash.get(OBSERVED, None)
+    if observed and call.when == "call" and report.passed:
+        failure = failure_message(item.config, observed)
+        if failure:
+            report.outcome, report.longrepr = "failed", failure
+        else:
+            skipped = skip_reason(observed)
+            if skipped:
+                report.outcome = "skipped"
+                report.longrepr = (str(item.path), (item.location[1] or 0) + 1, f"Skipped: {skipped}")
+    return report
+
+
 ########################################################################################
 # fixtures
 
@@ -219,55 +259,47 @@ class Recorder(Protocol):
 
 
 @pytest.fixture(scope="session")
-def sockcompat_probe_context(pytestconfig: pytest.Config) -> ProbeContext:
-    """Platform, privilege evidence and deadline, judged once per process."""
-    return probe_context_for(pytestconfig)
-
-
-def probe_context_for(config: pytest.Config) -> ProbeContext:
-    """The run's probe context (the fixtures' body)."""
-    return ProbeContext.for_this_host(deadline(config))
+def sockcompat_probe_context() -> ProbeContext:
+    """Platform, privilege evidence and deadline, judged once per process (``run_context``)."""
+    return run_context()
 
 
 @pytest.fixture
 def sockcompat_record(request: pytest.FixtureRequest) -> Recorder:
-    """Store observations for the report and give the test its pytest outcome:
-    all supported -> passed; any ``error`` -> failed; otherwise skipped with the reason."""
-    return recorder_for(request)
-
-
-def recorder_for(request: pytest.FixtureRequest) -> Recorder:
-    """The recorder of one test item (the fixtures' body, so a suite's own short-named fixture
-    costs one fixture per item, not two)."""
+    """Store observations for the report; the item's outcome follows from all it recorded (see
+    ``pytest_runtest_makereport``). A ``sockcompat``-marked test may return them instead."""
 
     def record(*observations: Observation) -> None:
-        # JSON text, not a dict: JUnit XML writes a property with str(), and a repr is not data
-        request.node.user_properties.extend(
-            (PROPERTY, json.dumps(o.to_json(), sort_keys=True)) for o in observations)
-        check_baseline(request.config, observations)
-        apply_outcome(observations)
+        record_on(request.node, observations)
 
     return record
 
 
-def apply_outcome(observations: Iterable[Observation]) -> None:
-    observations = list(observations)
+def record_on(item: pytest.Item, observations: Sequence[Observation]) -> None:
+    """Keep the observations on the item: as JSON text in ``user_properties`` for the report (JUnit
+    XML writes a property with str(), and a repr is not data), as objects for its outcome."""
+    item.user_properties.extend((PROPERTY, json.dumps(o.to_json(), sort_keys=True)) for o in observations)
+    item.stash.setdefault(OBSERVED, []).extend(observations)
+
+
+def failure_message(config: pytest.Config, observations: Sequence[Observation]) -> str | None:
+    """Why the item fails: an ``error`` outcome, or (with ``--sockcompat-baseline``) each change
+    ``--sockcompat-fail-on`` counts; None when it does not."""
     errors = [o for o in observations if o.outcome == "error"]
     if errors:
-        pytest.fail("; ".join(f"{o.id} [{o.step}] {o.skip_reason()}" for o in errors), pytrace=False)
-    others = [o for o in observations if o.outcome != "supported"]
-    if others:
-        first = others[0]
-        prefix = "" if len(observations) == 1 else f"[{first.step}] "
-        # Located at the test item, not here, so -rs points at the suite that probed.
-        raise pytest.skip.Exception(prefix + first.skip_reason(), _use_item_location=True)
-
-
-def check_baseline(config: pytest.Config, observations: Iterable[Observation]) -> None:
-    """With ``--sockcompat-baseline``, fail the item naming each change ``--sockcompat-fail-on`` counts."""
+        return "; ".join(f"{o.id} [{o.step}] {o.skip_reason()}" for o in errors)
     baseline = config.stash.get(BASELINE_KEY, None)
     if baseline is None:
-        return
+        return None
     changed = baseline.failures([o.to_json() for o in observations], config.getoption("sockcompat_fail_on"))
-    if changed:
-        pytest.fail("changed against the baseline: " + "; ".join(changed), pytrace=False)
+    return "changed against the baseline: " + "; ".join(changed) if changed else None
+
+
+def skip_reason(observations: Sequence[Observation]) -> str | None:
+    """The first outcome other than supported, as the skip reason (its step named when the item
+    recorded more than one observation)."""
+    for observation in observations:
+        if observation.outcome != "supported":
+            prefix = "" if len(observations) == 1 else f"[{observation.step}] "
+            return prefix + observation.skip_reason()
+    return None

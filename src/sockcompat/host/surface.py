@@ -38,6 +38,11 @@ def current() -> Surface:
     return active
 
 
+def state() -> tuple[object, object]:
+    """What ``current`` depends on, to tell whether a surface judged earlier still holds."""
+    return _simulated, _avoided
+
+
 def avoid_autoload(present_modules: frozenset[str]) -> None:
     """From now on, socket() refuses families and protocols whose module is not ``present``."""
     global _avoided

@@ -34,6 +34,29 @@ class ProbeContext:
                    deadline_s=deadline_s, surface=active.module)
 
 
+class _Run:
+    """This process's run: the deadline its pytest session chose, and the context judged from it
+    with the surface state it was judged under."""
+
+    deadline_s = DEFAULT_DEADLINE_S
+    context: ProbeContext | None = None
+    surface_state: tuple[object, object] | None = None
+
+
+def set_run_deadline(seconds: float) -> None:
+    """The pytest plugin's choice (``--sockcompat-timeout`` and friends), before any probe runs."""
+    _Run.deadline_s, _Run.context = seconds, None
+
+
+def run_context() -> ProbeContext:
+    """The context the suites probe with: judged once per process (not per test item, which
+    would cost a fixture lookup each), again only when a simulated surface comes or goes."""
+    state = surface.state()
+    if _Run.context is None or _Run.surface_state != state:
+        _Run.context, _Run.surface_state = ProbeContext.for_this_host(_Run.deadline_s), state
+    return _Run.context
+
+
 @dataclasses.dataclass(frozen=True)
 class StepResult:
     """A step's return value, or how it failed, and how long it took."""

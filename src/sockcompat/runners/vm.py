@@ -206,11 +206,11 @@ def digest(data: object) -> str:
 
 def base_key(suite: str, arch: str) -> str:
     """Names the cached base image by everything that shapes it (not by the mirror)."""
+    from_debian = ARCHES[arch].from_debian  # named only where there are some: older keys hold
     return digest({"suite": suite, "arch": arch, "packages": GUEST_PACKAGES,
-                   "initramfs": initramfs_builder(suite),
-                   "kernel": ARCHES[arch].kernel_package, "from_debian": ARCHES[arch].from_debian,
-                   "init": INIT_STUB, "hostname": GUEST_HOSTNAME,
-                   "layout": BASE_LAYOUT})
+                   "initramfs": initramfs_builder(suite), "kernel": ARCHES[arch].kernel_package,
+                   **({"from_debian": from_debian} if from_debian else {}),
+                   "init": INIT_STUB, "hostname": GUEST_HOSTNAME, "layout": BASE_LAYOUT})
 
 
 def initramfs_builder(suite: str) -> str:
