@@ -25,7 +25,8 @@ def test_probe(n, sockcompat_record):
 @pytest.mark.sockcompat  # returned observations are recorded as the fixture records them
 def test_two_steps():
     return [Observation(id="fake/seq", area="fake", step="bind", outcome="supported"),
-            Observation(id="fake/seq", area="fake", step="connect", outcome="unsupported", errno="EOPNOTSUPP")]
+            Observation(id="fake/seq", area="fake", step="connect", outcome="unsupported",
+                        errno="EOPNOTSUPP")]
 
 @pytest.mark.sockcompat
 def test_broken_probe():
