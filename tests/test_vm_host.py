@@ -111,6 +111,14 @@ def test_download_command_asks_for_binary_wheels_of_the_guest_python(tmp_path: P
     assert "--no-deps" in vm.download_command(tmp_path, ["pytest"], "3.13", (2, 41), "s390x", False)
 
 
+def test_a_boot_counts_as_started_once_the_guest_program_speaks(tmp_path: Path) -> None:
+    console = tmp_path / "console.log"
+    console.write_text("Target filesystem doesn't have requested /sbin/sockcompat-vm-init.\n")
+    assert not vm.guest_started(console)
+    console.write_text(f"KASLR disabled\n{vm_guest.MARK} setup can-vcan0: done\n")
+    assert vm.guest_started(console)
+
+
 def test_mounts_a_stopped_second_stage_left_are_found_deepest_first() -> None:
     mounts = ("proc /proc proc rw 0 0\n"
               "proc /c/base-x.partial/rootfs/proc proc rw 0 0\n"

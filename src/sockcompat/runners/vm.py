@@ -636,6 +636,12 @@ def boot(command: Sequence[str], console_log: Path, timeout_s: float) -> float:
     return elapsed
 
 
+def guest_started(console_log: Path) -> bool:
+    """Did the guest program speak? A boot that never reached it (seen once on s390x under load:
+    the initramfs gave up on the root disk) is worth one more try."""
+    return vm_guest.MARK in console_log.read_text(encoding="utf-8", errors="replace")
+
+
 def extract(image: Path, dest: Path) -> Path:
     """Copy the payload's ``out/`` folder to ``dest`` without mounting (debugfs rdump)."""
     dest.mkdir(parents=True, exist_ok=True)
@@ -708,9 +714,14 @@ def run_all(config: Config) -> list[Path]:
     payload = make_payload(work, wheel, wheelhouse, plan)
     for phase in config.phases:
         command = qemu_command(base, payload, phase, config.memory_mb, config.cpus)
-        log(f"booting the guest for the {phase} run")
-        seconds = boot(command, work / f"console-{phase}.log", config.boot_timeout_s)
-        log(f"{phase} boot finished in {seconds:.0f} s")
+        for attempt in ("", "-again"):
+            log(f"booting the guest for the {phase} run" + (" once more" if attempt else ""))
+            console = work / f"console-{phase}{attempt}.log"
+            seconds = boot(command, console, config.boot_timeout_s)
+            log(f"{phase} boot finished in {seconds:.0f} s")
+            if guest_started(console):
+                break
+            log(f"the guest program never started: see {console}")
     out = extract(payload, work / "extracted")
     written = collect(out, config.phases, config.output)
     payload.unlink()
