@@ -265,3 +265,19 @@ def test_show_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert cell["status"] == "supported"
     assert main(["show", "--json", "--matrix", str(matrix), "NOSUCH"]) == ExitCode.CHANGED
     assert json.loads(capsys.readouterr().out)["rows"] == []
+
+
+@pytest.mark.parametrize(("flags", "passed"), [
+    (["--baseline", "b.json", "--as-user", "nobody"], True),  # the child checks it as itself
+    (["--baseline", "b.json", "--also-as-user", "nobody"], False),  # root's baseline, not the user's
+    (["--baseline", "b.json", "--also-as-user", "nobody", "--baseline-any-host"], True),
+    (["--also-as-user", "nobody"], False),
+])
+def test_the_user_child_gets_a_baseline_only_where_it_fits(flags: list[str], passed: bool,
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    from sockcompat.cli.main import child_baseline
+
+    args = parser().parse_args(["run", *flags])
+    assert child_baseline(args) == (Path("b.json") if passed else None)
+    noted = "is not compared with b.json" in capsys.readouterr().err
+    assert noted == ("--baseline" in flags and not passed)

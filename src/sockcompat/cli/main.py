@@ -114,6 +114,18 @@ def exit_code(pytest_code: int, watcher: _RunWatcher) -> ExitCode:
     return ExitCode.PROBE_ERROR if pytest_code else ExitCode.SAME
 
 
+def child_baseline(args: argparse.Namespace) -> Path | None:
+    """The baseline the user's child compares with: with ``--as-user`` the one given (the child
+    checks it against its own identity); with ``--also-as-user`` none, since a baseline holds one
+    privilege and the one given is this run's, unless ``--baseline-any-host`` says any will do."""
+    if args.baseline is None or args.as_user is not None or args.baseline_any_host:
+        return args.baseline  # type: ignore[no-any-return]
+    if args.also_as_user is not None:
+        print(f"sockcompat run: the {args.also_as_user} run is not compared with {args.baseline} "
+              "(a baseline holds one privilege; --baseline-any-host compares it anyway)", file=sys.stderr)
+    return None
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     import pytest
 
@@ -121,7 +133,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     own = [f"--fail-on={args.fail_on}"] + ["--baseline-any-host"] * args.baseline_any_host
     own += ["--compress"] * args.compress
-    child_args = own + as_user.forwarded(args.timeout, args.baseline, args.pytest_args, args.suite,
+    child_args = own + as_user.forwarded(args.timeout, child_baseline(args), args.pytest_args, args.suite,
                                          args.no_autoload)
     # as another user the child checks the baseline against its own identity
     any_host = args.baseline_any_host or args.as_user is not None
