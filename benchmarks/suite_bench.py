@@ -5,7 +5,8 @@
 - full suite (``sockcompat run``, all areas) vs **pytest's floor** (as many trivially passing
   parametrized items, in the same pytest configuration) plus the syscall floor (goal <= 1.3x);
 - the create suite vs the **syscall floor**: a plain loop of socket()+close() over the same rows;
-- ``-n 2`` vs ``-n 0`` for the create suite and the full suite (goal: -n 2 not slower);
+- ``-n 2`` vs ``-n 0`` for the create suite and the full suite (goal: -n 2 not slower), and for
+  pytest's floor itself (what xdist costs per item when the items cost nothing);
 - collection alone for the full item count.
 Each measurement is a fresh process; its wall time is the best of ``--repeat`` runs and its memory
 the peak RSS of that process tree. Nothing here is asserted: the machine is shared and noisy.
@@ -95,6 +96,7 @@ def main() -> int:
             "create suite": [*pytest, *create, *report],
             "pytest floor (create count)": [*pytest, str(floor_suite(folder, n_create))],
             "create suite -n 2": [*pytest, *create, "-n", "2", *report],
+            "pytest floor (create) -n 2": [*pytest, str(floor_suite(folder, n_create)), "-n", "2"],
             "collection (full)": [*pytest, str(suites), "--collect-only"],
         }
         rows = {name: measure(command, args.repeat) for name, command in commands.items()}
@@ -111,6 +113,9 @@ def main() -> int:
         "create / syscall floor": seconds["create suite"] / floor["seconds"],
         "full -n 2 / -n 0": seconds["full suite -n 2"] / seconds["full suite"],
         "create -n 2 / -n 0": seconds["create suite -n 2"] / seconds["create suite"],
+        # xdist's own cost per item, for comparison: the trivial items spread over two workers
+        "pytest floor -n 2 / -n 0": (seconds["pytest floor (create) -n 2"]
+                                     / seconds["pytest floor (create count)"]),
     }
 
     print(f"items: full {n_full}, create {n_create}")
