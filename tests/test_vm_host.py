@@ -292,13 +292,28 @@ def test_python_version_of_rootfs_without_python(tmp_path: Path) -> None:
 
 
 @pytest.mark.skipif(shutil.which("sh") is None, reason="needs a POSIX shell")
-def test_init_stub_is_valid_shell_that_runs_the_guest_program(tmp_path: Path) -> None:
+@pytest.mark.parametrize("arch", sorted(vm.ARCHES))
+def test_init_stub_is_valid_shell_that_runs_the_guest_program(tmp_path: Path, arch: str) -> None:
+    stub = vm.init_stub(vm.ARCHES[arch].payload_device)
     script = tmp_path / "init"
-    script.write_text(vm.INIT_STUB)
+    script.write_text(stub)
     assert subprocess.run(["sh", "-n", str(script)], check=False).returncode == 0
-    assert vm.INIT_STUB.startswith("#!/bin/sh\n")
-    assert "python3 /payload/vm_guest.py /payload/plan.json" in vm.INIT_STUB
-    assert "mount /dev/vdb /payload" in vm.INIT_STUB
+    assert stub.startswith("#!/bin/sh\n")
+    assert "python3 /payload/vm_guest.py /payload/plan.json" in stub
+    assert f"mount {vm.ARCHES[arch].payload_device} /payload" in stub
+
+
+@pytest.mark.parametrize(("arch", "root", "payload"), [
+    ("amd64", "/dev/vda", "/dev/vdb"),  # PCI: the disks enumerate in the order given
+    ("arm64", "/dev/vda", "/dev/vdb"),
+    ("s390x", "LABEL=sockcompat-root", "LABEL=sockcompat-pay"),  # channel devices race for names
+])
+def test_each_machine_finds_its_disks(tmp_path: Path, arch: str, root: str, payload: str) -> None:
+    command = vm.qemu_command(a_base(tmp_path, arch), tmp_path / "payload.img", "root", 2048, 2)
+    assert f"root={root} " in command[command.index("-append") + 1]
+    assert f"mount {payload} /payload" in vm.init_stub(vm.ARCHES[arch].payload_device)
+    for label in (vm.ROOT_LABEL, vm.PAYLOAD_LABEL):
+        assert len(label.encode()) <= 16  # ext4 truncates longer labels
 
 
 def test_plan_lists_setup_and_the_chosen_phases(tmp_path: Path) -> None:

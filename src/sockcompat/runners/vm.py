@@ -59,6 +59,11 @@ INITRAMFS_BUILDER: Mapping[str, str] = {"sid": "dracut"}
 DEBIAN_ARCHIVE_SUITES = frozenset({*SUITES, "forky", "stable", "testing", "unstable", "oldstable"})
 
 
+#: ext4 labels of the guest's disks (16 bytes at most)
+ROOT_LABEL = "sockcompat-root"
+PAYLOAD_LABEL = "sockcompat-pay"
+
+
 class Arch(NamedTuple):
     """How one Debian architecture is installed and booted under qemu."""
 
@@ -71,6 +76,10 @@ class Arch(NamedTuple):
     #: Python requirements PyPI has no binary wheel of for this architecture, installed from Debian
     #: instead (requirement name, Debian package); the guest's venv then sees the system's packages.
     from_debian: tuple[tuple[str, str], ...] = ()
+    #: How the guest finds its two disks: by name where they enumerate in order (PCI); by label
+    #: where they do not (s390x's channel devices probe in parallel, so vda and vdb swap at random).
+    root_device: str = "/dev/vda"
+    payload_device: str = "/dev/vdb"
 
 
 ARCHES: Mapping[str, Arch] = {
@@ -81,7 +90,8 @@ ARCHES: Mapping[str, Arch] = {
                   "qemu-aarch64-static"),
     "s390x": Arch("linux-image-s390x", "qemu-system-s390x",
                   ("-accel", "tcg", "-machine", "s390-ccw-virtio", "-cpu", "max"), "ttysclp0", "s390x",
-                  "qemu-s390x-static", (("psutil", "python3-psutil"), ("markupsafe", "python3-markupsafe"))),
+                  "qemu-s390x-static", (("psutil", "python3-psutil"), ("markupsafe", "python3-markupsafe")),
+                  f"LABEL={ROOT_LABEL}", f"LABEL={PAYLOAD_LABEL}"),
 }
 #: platform.machine() of this machine -> Debian architecture, to know when a build is foreign.
 DEBIAN_ARCH_OF_MACHINE = {"x86_64": "amd64", "amd64": "amd64", "aarch64": "arm64", "arm64": "arm64",
@@ -93,7 +103,9 @@ GUEST_HOSTNAME = "sockcompat-guest"
 PAYLOAD_MB = 1024
 UNPRIVILEGED_ID = 65534  # nobody / nogroup on Debian
 
-INIT_STUB = f"""\
+def init_stub(payload_device: str) -> str:
+    """The guest's init: mount the basics and the payload disk, run the guest program, exit."""
+    return f"""\
 #!/bin/sh
 # sockcompat VM init: mount the basics and the payload disk, run the guest program, then exit.
 # Exiting init panics the kernel; with panic=1 and qemu -no-reboot, qemu then quits.
@@ -106,7 +118,7 @@ mount -t tmpfs -o mode=1777 tmp /tmp
 hostname {GUEST_HOSTNAME}
 ip link set dev lo up
 mkdir -p /payload
-if mount /dev/vdb /payload; then
+if mount {payload_device} /payload; then
     python3 /payload/vm_guest.py /payload/plan.json
     echo "sockcompat-vm: guest program exited with $?"
     sync
@@ -210,7 +222,8 @@ def base_key(suite: str, arch: str) -> str:
     return digest({"suite": suite, "arch": arch, "packages": GUEST_PACKAGES,
                    "initramfs": initramfs_builder(suite), "kernel": ARCHES[arch].kernel_package,
                    **({"from_debian": from_debian} if from_debian else {}),
-                   "init": INIT_STUB, "hostname": GUEST_HOSTNAME, "layout": BASE_LAYOUT})
+                   "init": init_stub(ARCHES[arch].payload_device), "hostname": GUEST_HOSTNAME,
+                   "layout": BASE_LAYOUT})
 
 
 def initramfs_builder(suite: str) -> str:
@@ -308,9 +321,9 @@ def mkfs_command(folder: Path, image: Path, size_mb: int, label: str) -> list[st
     return ["mkfs.ext4", "-q", "-F", "-L", label, "-d", str(folder), str(image), f"{size_mb}M"]
 
 
-def kernel_append(phase: str, console: str = "ttyS0") -> str:
+def kernel_append(phase: str, console: str = "ttyS0", root: str = "/dev/vda") -> str:
     """The guest kernel's command line; ``sockcompat.phase`` tells the guest program what to run."""
-    return (f"root=/dev/vda rw console={console} quiet panic=1 init={INIT_PATH} "
+    return (f"root={root} rw console={console} quiet panic=1 init={INIT_PATH} "
             f"sockcompat.phase={phase}")
 
 
@@ -322,7 +335,7 @@ def qemu_command(base: Base, payload: Path, phase: str, memory_mb: int, cpus: in
         "-kernel", str(base.kernel), "-initrd", str(base.initrd),
         "-drive", f"file={base.disk},if=virtio,format=raw,snapshot=on",
         "-drive", f"file={payload},if=virtio,format=raw",
-        "-append", kernel_append(phase, arch.console),
+        "-append", kernel_append(phase, arch.console, arch.root_device),
         "-nographic", "-no-reboot", "-nic", "none",
     ]
 
@@ -529,7 +542,7 @@ def build_base(config: Config) -> Base:
                 f"{arch.user_emulator} registered?)")
         (rootfs / "etc" / "hostname").write_text(GUEST_HOSTNAME + "\n", encoding="ascii")
         init = rootfs / INIT_PATH.lstrip("/")
-        init.write_text(INIT_STUB, encoding="ascii")
+        init.write_text(init_stub(arch.payload_device), encoding="ascii")
         init.chmod(0o755)
         kernels = sorted((rootfs / "boot").glob("vmlinuz-*")) or sorted((rootfs / "boot").glob("vmlinux-*"))
         initrds = sorted((rootfs / "boot").glob("initrd.img-*"))
@@ -538,7 +551,7 @@ def build_base(config: Config) -> Base:
         shutil.copyfile(kernels[-1], work / "vmlinuz")
         shutil.copyfile(initrds[-1], work / "initrd.img")
         used_mb = int(run(["du", "-sm", str(rootfs)], "du").stdout.split()[0])
-        run(mkfs_command(rootfs, work / "disk.img", used_mb + 1024, "sockcompat-root"), "mkfs.ext4")
+        run(mkfs_command(rootfs, work / "disk.img", used_mb + 1024, ROOT_LABEL), "mkfs.ext4")
         info = {"suite": config.suite, "arch": config.arch, "packages": list(GUEST_PACKAGES),
                 "key": base_key(config.suite, config.arch), "python": python_version_of(rootfs),
                 "glibc": list(glibc_of(rootfs)), "kernel_file": kernels[-1].name,
@@ -606,7 +619,7 @@ def make_payload(work: Path, wheel: Path, wheelhouse: Path, plan: Mapping[str, A
     for source in [wheel, *sorted(wheelhouse.glob("*.whl"))]:
         shutil.copyfile(source, folder / "wheels" / source.name)
     image = work / "payload.img"
-    run(mkfs_command(folder, image, PAYLOAD_MB, "sockcompat-pay"), "mkfs.ext4 (payload)")
+    run(mkfs_command(folder, image, PAYLOAD_MB, PAYLOAD_LABEL), "mkfs.ext4 (payload)")
     shutil.rmtree(folder)
     return image
 
