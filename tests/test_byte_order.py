@@ -125,3 +125,24 @@ def test_a_64_bit_option_value_read_back_in_either_order(order: Order, raw_width
     # A kernel may answer a 64-bit option with 4 bytes (a 32-bit value); padding those on the right
     # would read value << 32 on a big-endian machine.
     assert option_values.host_uint(value.to_bytes(raw_width, order), 8, order) == value
+
+
+@pytest.mark.parametrize("order", ORDERS)
+@pytest.mark.parametrize(("kind", "value"), [("bool", 1), ("int", 10), ("int", -1), ("u64", 131072)])
+def test_vsock_option_values_reach_the_kernel_as_the_kernel_reads_them(order: Order, kind: str,
+                                                                      value: int) -> None:
+    """CPython passes an AF_VSOCK option value as a uint64_t (8 bytes, host order); the kernel reads
+    a 4-byte option from the first four. Packed as CPython packs it, the integer handed over must
+    put the value there in either order (on s390x, SO_DEBUG=1 handed over as 1 reached the kernel
+    as 0 and was "supported" without privilege)."""
+    handed = option_values.encode(kind, value, "linux", int_only=True, byteorder=order)
+    assert isinstance(handed, int)
+    memory = struct.pack(in_order("Q", order), handed % 2**64)  # CPython's "K" wraps negatives
+    if kind == "u64":
+        assert memory == value.to_bytes(8, order)
+    else:
+        assert memory[:4] == value.to_bytes(4, order, signed=True)
+    # getsockopt: the kernel writes its 4 or 8 bytes into CPython's zeroed uint64_t
+    written = (memory[:4] + bytes(4)) if kind != "u64" else memory
+    returned = struct.unpack(in_order("Q", order), written)[0]
+    assert option_values.decode(kind, returned, "linux", int_only=True, byteorder=order) == value

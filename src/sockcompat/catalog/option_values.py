@@ -126,14 +126,34 @@ def buffer_size(kind: str, platform: str, size: int | None = None, family: str =
     return size if size is not None else 256
 
 
-def encode(kind: str, value: Any, platform: str, int_only: bool = False) -> Raw:
+def to_uint64_argument(value: int, kind: str, byteorder: str = sys.byteorder) -> int:
+    """The integer to hand CPython for a socket whose option values it passes as one uint64_t
+    (AF_VSOCK: Modules/socketmodule.c gives the kernel 8 bytes). A 4-byte option is read from the
+    first four of them, which on a big-endian machine are the high half: the int goes there, or
+    SO_DEBUG=1 would reach the kernel as 0 (seen on s390x)."""
+    if kind in INT_KINDS and byteorder == "big":
+        return (value & 0xFFFFFFFF) << 32
+    return value
+
+
+def from_uint64_result(raw: int, kind: str, byteorder: str = sys.byteorder) -> int:
+    """A 4-byte option read into CPython's zeroed uint64_t (AF_VSOCK), as the signed int the
+    kernel wrote into its first four bytes (SO_PEEK_OFF's -1 is not 4294967295)."""
+    if kind not in INT_KINDS:
+        return raw
+    written = raw >> 32 if byteorder == "big" else raw & 0xFFFFFFFF
+    return int.from_bytes(written.to_bytes(4, "big"), "big", signed=True)
+
+
+def encode(kind: str, value: Any, platform: str, int_only: bool = False,
+           byteorder: str = sys.byteorder) -> Raw:
     """The setsockopt argument for a (resolved) test value. ``int_only``: the socket takes only
     an integer (CPython passes AF_VSOCK option values as one 64-bit integer), so a struct cannot
     be expressed and raises ValueError."""
     kind = _for_platform(kind, platform)
     if int_only:
         if kind in INT_KINDS or kind == "u64":
-            return int(value)
+            return to_uint64_argument(int(value), kind, byteorder)
         raise ValueError(f"this socket's setsockopt takes only an integer, not a {kind}")
     if kind in INT_KINDS:
         return int(value)
@@ -182,11 +202,13 @@ def encode(kind: str, value: Any, platform: str, int_only: bool = False) -> Raw:
     raise ValueError(f"unknown option value kind {kind!r}")
 
 
-def decode(kind: str, raw: Raw, platform: str) -> Any:
-    """A JSON value for what getsockopt returned (struct fields as a list)."""
+def decode(kind: str, raw: Raw, platform: str, int_only: bool = False,
+           byteorder: str = sys.byteorder) -> Any:
+    """A JSON value for what getsockopt returned (struct fields as a list); ``int_only`` as for
+    ``encode``."""
     kind = _for_platform(kind, platform)
     if isinstance(raw, int):
-        return raw
+        return from_uint64_result(raw, kind, byteorder) if int_only else raw
     if kind in INT_KINDS:
         return int.from_bytes(raw[:4], sys.byteorder, signed=True)
     if kind == "u64":

@@ -200,9 +200,11 @@ def _reader(ctx: ProbeContext, sock: Any, option: ResolvedOption, family: str) -
     size = buffer_size(spec.kind, ctx.platform, spec.size, family)
     level, number = option.level.number, option.option.number
 
+    int_only = family in INT_ONLY_FAMILIES
+
     def read() -> Any:
         raw = sock.getsockopt(level, number) if size is None else sock.getsockopt(level, number, size)
-        return decode(spec.kind, raw, ctx.platform)
+        return decode(spec.kind, raw, ctx.platform, int_only)
 
     return read
 
@@ -246,7 +248,7 @@ def _set(ctx: ProbeContext, sock: Any, option: ResolvedOption, fields: dict[str,
     def write() -> Any:
         encoded = encode(spec.kind, value, ctx.platform, int_only)
         sock.setsockopt(level, number, encoded)
-        return decode(spec.kind, encoded, ctx.platform)
+        return decode(spec.kind, encoded, ctx.platform, int_only)
 
     written = run_step(ctx, write, requirement)
     if written.failure is not None:
