@@ -146,3 +146,12 @@ def test_vsock_option_values_reach_the_kernel_as_the_kernel_reads_them(order: Or
     written = (memory[:4] + bytes(4)) if kind != "u64" else memory
     returned = struct.unpack(in_order("Q", order), written)[0]
     assert option_values.decode(kind, returned, "linux", int_only=True, byteorder=order) == value
+
+
+@pytest.mark.parametrize("order", ORDERS)
+def test_so_type_and_so_error_of_a_vsock_socket_read_as_ints(order: Order) -> None:
+    """SO_TYPE (the create probe) and SO_ERROR (a connect that had to wait) read through CPython's
+    uint64_t on AF_VSOCK: 5 (SOCK_SEQPACKET) must not come back as 5 << 32 on s390x."""
+    returned = struct.unpack(in_order("Q", order), (5).to_bytes(4, order) + bytes(4))[0]
+    assert option_values.int_result(returned, "AF_VSOCK", order) == 5
+    assert option_values.int_result(5, "AF_INET", order) == 5

@@ -25,8 +25,8 @@ from typing import Any
 
 import pytest
 
-from sockcompat.catalog.option_table import AS_READ, INT_ONLY_FAMILIES
-from sockcompat.catalog.option_values import buffer_size, encode
+from sockcompat.catalog.option_table import AS_READ
+from sockcompat.catalog.option_values import INT_ONLY_FAMILIES, buffer_size, encode
 from sockcompat.catalog.options import OptionCase, ResolvedOption, option_cases, resolve_option, spec_named
 from sockcompat.probes.options import Unresolvable, resolve_test_value
 from sockcompat.report.validate import load

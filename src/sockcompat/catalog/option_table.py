@@ -450,10 +450,6 @@ OPTIONS: tuple[OptionSpec, ...] = (
     _o("SOL_RDS", "RDS_RECVERR"),
 )
 
-#: Families whose setsockopt CPython passes as one 64-bit integer (Modules/socketmodule.c
-#: sock_setsockopt, AF_VSOCK branch): struct-valued options cannot be expressed there.
-INT_ONLY_FAMILIES = frozenset({"AF_VSOCK"})
-
 #: The same option on another OS, where its value differs: FreeBSD's TCP_MD5SIG is a flag that
 #: turns signing on for the socket's security associations (tcp(4)); Linux joins groups with an
 #: ip_mreqn that names the interface by index too (ip(7)).

@@ -126,6 +126,12 @@ def buffer_size(kind: str, platform: str, size: int | None = None, family: str =
     return size if size is not None else 256
 
 
+#: Families whose option values CPython passes as one 64-bit integer (Modules/socketmodule.c
+#: sock_setsockopt and sock_getsockopt, AF_VSOCK branches): struct-valued options cannot be
+#: expressed there, and a 4-byte option travels in a uint64_t.
+INT_ONLY_FAMILIES = frozenset({"AF_VSOCK"})
+
+
 def to_uint64_argument(value: int, kind: str, byteorder: str = sys.byteorder) -> int:
     """The integer to hand CPython for a socket whose option values it passes as one uint64_t
     (AF_VSOCK: Modules/socketmodule.c gives the kernel 8 bytes). A 4-byte option is read from the
@@ -143,6 +149,12 @@ def from_uint64_result(raw: int, kind: str, byteorder: str = sys.byteorder) -> i
         return raw
     written = raw >> 32 if byteorder == "big" else raw & 0xFFFFFFFF
     return int.from_bytes(written.to_bytes(4, "big"), "big", signed=True)
+
+
+def int_result(raw: int, family: str, byteorder: str = sys.byteorder) -> int:
+    """A 4-byte option as CPython read it for a socket of ``family`` (``getsockopt(level, name)``),
+    as the int the kernel wrote."""
+    return from_uint64_result(raw, "int", byteorder) if family in INT_ONLY_FAMILIES else raw
 
 
 def encode(kind: str, value: Any, platform: str, int_only: bool = False,

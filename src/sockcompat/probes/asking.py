@@ -21,6 +21,7 @@ import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from sockcompat.catalog.option_values import int_result
 from sockcompat.errors import DeadlineExceeded
 
 T = TypeVar("T")
@@ -101,7 +102,8 @@ class Asking:
             code = self.sock.connect_ex(address)
         if code in WOULD_BLOCK:
             wait_until(self.sock, True, end, "connect")
-            code = self.sock.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR)
+            raw = self.sock.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR)
+            code = int_result(raw, getattr(self.sock.family, "name", ""))
         if code not in (0, errno.EISCONN):
             raise OSError(code, os.strerror(code))
 

@@ -6,6 +6,7 @@ from typing import Any, Protocol
 
 from sockcompat.catalog.constants import Constant
 from sockcompat.catalog.create import CreateCase
+from sockcompat.catalog.option_values import int_result
 from sockcompat.catalog.requirements import requirement_for
 from sockcompat.classify import Call
 from sockcompat.host.isolation import close_soon
@@ -23,7 +24,8 @@ def _create_and_close(ctx: ProbeContext, case: CreateCase) -> int | None:
     sock = ctx.surface.socket(case.family.number, case.type.number, case.proto_argument)
     try:
         try:
-            return int(sock.getsockopt(ctx.surface.SOL_SOCKET, ctx.surface.SO_TYPE))
+            so_type = int(sock.getsockopt(ctx.surface.SOL_SOCKET, ctx.surface.SO_TYPE))
+            return int_result(so_type, case.family.name)  # AF_VSOCK reads it into 8 bytes
         except (OSError, AttributeError):
             return None
     finally:

@@ -18,7 +18,6 @@ from typing import Any
 
 from sockcompat.catalog.option_table import (
     AS_READ,
-    INT_ONLY_FAMILIES,
     LOOPBACK_INDEX,
     LOOPBACK_INTERFACE,
     LOOPBACK_NAME,
@@ -26,7 +25,7 @@ from sockcompat.catalog.option_table import (
     STATES,
     TOGGLE,
 )
-from sockcompat.catalog.option_values import buffer_size, decode, encode, same
+from sockcompat.catalog.option_values import INT_ONLY_FAMILIES, buffer_size, decode, encode, same
 from sockcompat.catalog.options import (
     OptionCase,
     ResolvedOption,
