@@ -138,10 +138,10 @@ MAX_PENDING_CLOSES = 256
 def pending_closes_bound() -> int:
     """How many sockets may wait for a closer: at most a quarter of the soft descriptor limit, so
     a run near its limit never piles sockets up."""
-    try:
-        import resource
-    except ImportError:  # Windows: no RLIMIT_NOFILE, and no AF_PACKET to close slowly
+    if sys.platform == "win32":  # no RLIMIT_NOFILE, and no AF_PACKET to close slowly
         return MAX_PENDING_CLOSES
+    import resource
+
     soft, _ = resource.getrlimit(resource.RLIMIT_NOFILE)
     if soft == resource.RLIM_INFINITY:
         return MAX_PENDING_CLOSES
